@@ -1,0 +1,28 @@
+package com.payroute.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An RFC 9457 problem document, the body of every error answer. {@code paymentId} is set
+ * only where the problem concerns a stored payment (NO_ROUTE, IDEMPOTENCY_MISMATCH).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String code,
+        List<FieldError> errors, String paymentId) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem of(ErrorCode code, String detail) {
+        return new Problem(code.typeUri(), code.title(), code.status(), detail, code.name(), List.of(), null);
+    }
+
+    public Problem withErrors(List<FieldError> fieldErrors) {
+        return new Problem(type, title, status, detail, code, List.copyOf(fieldErrors), paymentId);
+    }
+
+    public Problem withPaymentId(String id) {
+        return new Problem(type, title, status, detail, code, errors, id);
+    }
+}

@@ -1,0 +1,85 @@
+package com.payroute.channel;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeoutException;
+
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+
+/**
+ * What one call to a channel established, in the only terms that matter for money:
+ * <ul>
+ * <li>SUCCEEDED / FAILED: definitive, terminal.</li>
+ * <li>PROCESSING: the channel took the order and will settle it later: query, never resend.</li>
+ * <li>NOT_TAKEN: the order certainly did not reach the channel's books (busy 429, connection
+ * never established, circuit open, 404 on query): safe to send elsewhere.</li>
+ * <li>AMBIGUOUS: money may have moved (timeout, 5xx, reset, anything unexpected): query only.</li>
+ * </ul>
+ */
+public record CallOutcome(Kind kind, String code, String message, Integer httpStatus, Long latencyMs) {
+
+    public enum Kind {
+        SUCCEEDED, FAILED, PROCESSING, NOT_TAKEN, AMBIGUOUS;
+
+        public boolean definitive() {
+            return this == SUCCEEDED || this == FAILED;
+        }
+    }
+
+    /** Classifies the reply to {@code POST /orders}. */
+    public static CallOutcome ofSubmit(ChannelReply reply, String orderNo) {
+        return switch (reply.httpStatus()) {
+            case 200 -> ofOrderBody(reply, orderNo);
+            case 429 -> new CallOutcome(Kind.NOT_TAKEN, "CHANNEL_BUSY", "channel asked to reduce frequency", 429, reply.latencyMs());
+            case 409 -> new CallOutcome(Kind.AMBIGUOUS, "DUPLICATE_ORDER", "channel already has this order", 409, reply.latencyMs());
+            default -> new CallOutcome(Kind.AMBIGUOUS, "UNEXPECTED_HTTP_" + reply.httpStatus(), reply.message(),
+                    reply.httpStatus(), reply.latencyMs());
+        };
+    }
+
+    /** Classifies the reply to {@code GET /orders/{orderNo}}. */
+    public static CallOutcome ofQuery(ChannelReply reply, String orderNo) {
+        return switch (reply.httpStatus()) {
+            case 200 -> ofOrderBody(reply, orderNo);
+            case 404 -> new CallOutcome(Kind.NOT_TAKEN, "ORDER_NOT_FOUND", "channel never took the order", 404, reply.latencyMs());
+            default -> new CallOutcome(Kind.AMBIGUOUS, "UNEXPECTED_HTTP_" + reply.httpStatus(), reply.message(),
+                    reply.httpStatus(), reply.latencyMs());
+        };
+    }
+
+    /** Classifies a call that produced no usable reply. */
+    public static CallOutcome ofFailure(Throwable failure, long latencyMs) {
+        if (failure instanceof CircuitBreakerOpenException) {
+            return new CallOutcome(Kind.NOT_TAKEN, "CIRCUIT_OPEN", "circuit open, channel not called", null, 0L);
+        }
+        if (failure instanceof ConnectException || isConnectionWait(failure)) {
+            // No connection was ever established, so no request byte reached the channel.
+            return new CallOutcome(Kind.NOT_TAKEN, "CONNECT_FAILED", "could not connect to channel", null, latencyMs);
+        }
+        if (failure instanceof ChannelServerError serverError) {
+            return new CallOutcome(Kind.AMBIGUOUS, "HTTP_" + serverError.httpStatus(), "channel server error",
+                    serverError.httpStatus(), latencyMs);
+        }
+        if (failure instanceof TimeoutException) {
+            return new CallOutcome(Kind.AMBIGUOUS, "TIMEOUT", "channel did not answer in time", null, latencyMs);
+        }
+        return new CallOutcome(Kind.AMBIGUOUS, "IO_ERROR", failure.getClass().getSimpleName(), null, latencyMs);
+    }
+
+    private static boolean isConnectionWait(Throwable failure) {
+        // Vert.x: "The timeout of N ms has been exceeded when getting a connection to ..."
+        return failure instanceof TimeoutException && String.valueOf(failure.getMessage()).contains("getting a connection");
+    }
+
+    private static CallOutcome ofOrderBody(ChannelReply reply, String orderNo) {
+        if (reply.orderNo() != null && !reply.orderNo().equals(orderNo)) {
+            return new CallOutcome(Kind.AMBIGUOUS, "WRONG_ORDER_IN_REPLY", "reply names another order", 200, reply.latencyMs());
+        }
+        String status = reply.status() == null ? "" : reply.status();
+        return switch (status) {
+            case "SUCCEEDED" -> new CallOutcome(Kind.SUCCEEDED, reply.code(), reply.message(), 200, reply.latencyMs());
+            case "FAILED" -> new CallOutcome(Kind.FAILED, reply.code(), reply.message(), 200, reply.latencyMs());
+            case "PROCESSING" -> new CallOutcome(Kind.PROCESSING, reply.code(), reply.message(), 200, reply.latencyMs());
+            default -> new CallOutcome(Kind.AMBIGUOUS, "MALFORMED_REPLY", "no order status in reply", 200, reply.latencyMs());
+        };
+    }
+}

@@ -1,0 +1,121 @@
+package com.payroute.channel;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+
+/**
+ * The generic HTTP connector of API.md section 2. Each channel gets its own client and
+ * connection pool, so a channel that hangs holds only its own connections; each request
+ * carries that channel's connect and response timeouts.
+ */
+@ApplicationScoped
+public class HttpChannelConnector implements ChannelConnector {
+
+    public static final String NAME = "http";
+    private static final int POOL_SIZE = 256;
+
+    private final Vertx vertx;
+    private final ChannelsConfig config;
+    private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
+
+    HttpChannelConnector(Vertx vertx, ChannelsConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Uni<ChannelReply> submit(ChannelConfig channel, ChannelOrder order) {
+        JsonObject body = new JsonObject()
+                .put("orderNo", order.orderNo())
+                .put("type", order.type().name())
+                .put("amount", order.amount())
+                .put("currency", order.currency())
+                .put("account", new JsonObject()
+                        .put("bankCode", order.bankCode())
+                        .put("number", order.accountNumber())
+                        .put("holderName", order.holderName()));
+        HttpRequest<Buffer> request = prepare(channel, client(channel).postAbs(channel.baseUrl() + "/orders"));
+        return exchange(channel, () -> request.sendJsonObject(body));
+    }
+
+    @Override
+    public Uni<ChannelReply> query(ChannelConfig channel, String orderNo) {
+        HttpRequest<Buffer> request = prepare(channel, client(channel).getAbs(channel.baseUrl() + "/orders/" + orderNo));
+        return exchange(channel, request::send);
+    }
+
+    private HttpRequest<Buffer> prepare(ChannelConfig channel, HttpRequest<Buffer> request) {
+        request.connectTimeout(channel.connectTimeoutMs())
+                .timeout(channel.timeoutMs())
+                .putHeader("Accept", "application/json");
+        if (channel.credentialsRef() != null) {
+            String secret = config.credentials().get(channel.credentialsRef());
+            if (secret != null) {
+                request.putHeader("Authorization", "Bearer " + secret);
+            }
+        }
+        return request;
+    }
+
+    private Uni<ChannelReply> exchange(ChannelConfig channel, java.util.function.Supplier<Uni<? extends HttpResponse<Buffer>>> send) {
+        long started = System.nanoTime();
+        // Backstop deadline: the client's timeout is an idle timeout, a channel trickling bytes
+        // must not hold a worker longer than its configured time either.
+        Duration deadline = Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs() + 250L);
+        return Uni.createFrom().<HttpResponse<Buffer>>deferred(send)
+                .ifNoItem().after(deadline).failWith(() -> new TimeoutException("deadline of " + deadline + " exceeded"))
+                .map(response -> {
+                    long latency = (System.nanoTime() - started) / 1_000_000;
+                    if (response.statusCode() >= 500) {
+                        throw new ChannelServerError(response.statusCode());
+                    }
+                    JsonObject json = parse(response);
+                    return new ChannelReply(response.statusCode(),
+                            json.getString("orderNo"), json.getString("status"),
+                            json.getString("code"), json.getString("message"), latency);
+                });
+    }
+
+    private static JsonObject parse(HttpResponse<Buffer> response) {
+        try {
+            Buffer body = response.body();
+            return body == null || body.length() == 0 ? new JsonObject() : new JsonObject(body.toString());
+        } catch (RuntimeException notJson) {
+            return new JsonObject();
+        }
+    }
+
+    private WebClient client(ChannelConfig channel) {
+        return clients.computeIfAbsent(channel.code(), code -> WebClient.create(vertx, new WebClientOptions()
+                .setMaxPoolSize(POOL_SIZE)
+                .setMaxWaitQueueSize(POOL_SIZE)
+                .setKeepAlive(true)
+                .setFollowRedirects(false)
+                .setTryUseCompression(false)
+                .setUserAgent("payroute")));
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(WebClient::close);
+    }
+}

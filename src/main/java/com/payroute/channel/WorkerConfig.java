@@ -1,0 +1,29 @@
+package com.payroute.channel;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "payroute.worker")
+public interface WorkerConfig {
+
+    /** A permit lease lasts the channel's timeouts plus this, so a crashed holder's permit returns by itself. */
+    @WithDefault("2s")
+    Duration permitLeaseMargin();
+
+    /** When no permit is free and no other channel has room, the message comes back after this delay. */
+    @WithDefault("500ms")
+    Duration noPermitBackoff();
+
+    /**
+     * How many replicas share a channel's limit when Redis is unreachable: each then allows
+     * maxConcurrency / expectedReplicas locally, so together they stay within the limit.
+     */
+    @WithDefault("1")
+    int expectedReplicas();
+
+    /** How long a Redis permit call may take before the local fallback is used. */
+    @WithDefault("300ms")
+    Duration redisTimeout();
+}

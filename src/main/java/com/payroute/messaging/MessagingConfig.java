@@ -1,0 +1,30 @@
+package com.payroute.messaging;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "payroute.messaging")
+public interface MessagingConfig {
+
+    /** How long a publish waits for the broker's confirm before it counts as failed. */
+    @WithDefault("5s")
+    Duration publishTimeout();
+
+    /** Pause between reconnection attempts, and how often a link checks its connection. */
+    @WithDefault("1s")
+    Duration reconnectInterval();
+
+    /** Deliveries of one message before the quorum queue dead-letters it as poison. */
+    @WithDefault("20")
+    int deliveryLimit();
+
+    /** AMQP heartbeat, so a dead TCP connection is noticed in seconds, not minutes. */
+    @WithDefault("10")
+    int heartbeatSeconds();
+
+    /** Wait before a message whose processing failed is handed back, so a failure does not spin. */
+    @WithDefault("1s")
+    Duration failureRequeueDelay();
+}

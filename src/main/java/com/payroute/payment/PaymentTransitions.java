@@ -1,0 +1,198 @@
+package com.payroute.payment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.payroute.channel.CallOutcome;
+import com.payroute.routing.Router;
+import com.payroute.routing.RoutingConfig;
+import com.payroute.security.AccountNumberMask;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Every state change of payments and attempts, each one a conditional UPDATE from the states
+ * it may leave ({@code ... WHERE id = $1 AND status = ANY($n)}): a statement that matches no row
+ * means another worker or an earlier delivery got there first, and nothing changes. Entities
+ * are never loaded and saved back. Terminal states are never left.
+ */
+@ApplicationScoped
+public class PaymentTransitions {
+
+    private static final Logger LOG = Logger.getLogger(PaymentTransitions.class);
+
+    public static final String DECLINED = "DECLINED";
+    public static final String NO_CHANNEL_AVAILABLE = "NO_CHANNEL_AVAILABLE";
+
+    private static final String CLAIMED_COLUMNS = "a.id as attempt_id, a.seq, a.channel_code, p.id as payment_id, "
+            + "p.merchant_id, p.type, p.amount, p.currency, p.bank_code, p.account_cipher, p.holder_name";
+
+    private final Pool pool;
+    private final Router router;
+    private final RoutingConfig routing;
+    private final TerminalHooks terminalHooks;
+
+    PaymentTransitions(Pool pool, Router router, RoutingConfig routing, TerminalHooks terminalHooks) {
+        this.pool = pool;
+        this.router = router;
+        this.routing = routing;
+        this.terminalHooks = terminalHooks;
+    }
+
+    /** ROUTED → SUBMITTING. Empty when the attempt was not ROUTED: a duplicate or stale message. */
+    public Uni<Optional<ClaimedAttempt>> claim(String attemptId) {
+        return pool.preparedQuery("update attempt a set status = 'SUBMITTING', submitted_at = now(), updated_at = now() "
+                + "from payment p where a.id = $1 and a.status = 'ROUTED' and p.id = a.payment_id returning " + CLAIMED_COLUMNS)
+                .execute(Tuple.of(attemptId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(claimed(rows.iterator().next())));
+    }
+
+    /** SUBMITTING → ROUTED, for a claimed attempt whose channel was never called (no permit free). */
+    public Uni<Boolean> unclaim(String attemptId) {
+        return pool.preparedQuery("update attempt set status = 'ROUTED', submitted_at = null, updated_at = now() "
+                + "where id = $1 and status = 'SUBMITTING'")
+                .execute(Tuple.of(attemptId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** An attempt with its payment's data, whatever its state (for queries and the sweeper). */
+    public Uni<Optional<ClaimedAttempt>> load(String attemptId) {
+        return pool.preparedQuery("select " + CLAIMED_COLUMNS + " from attempt a join payment p on p.id = a.payment_id where a.id = $1")
+                .execute(Tuple.of(attemptId))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(claimed(rows.iterator().next())));
+    }
+
+    /**
+     * Records what a channel call established, in one transaction, if the attempt is still in
+     * one of {@code from}: SUCCEEDED/FAILED end attempt and payment; PROCESSING and AMBIGUOUS
+     * leave the attempt open for queries; NOT_TAKEN closes it and routes the payment to the
+     * next channel (or fails the payment, nothing having been charged, when none is left).
+     */
+    public Uni<Settlement> settle(ClaimedAttempt attempt, Set<AttemptStatus> from, CallOutcome outcome) {
+        AttemptStatus to = switch (outcome.kind()) {
+            case SUCCEEDED -> AttemptStatus.SUCCEEDED;
+            case FAILED -> AttemptStatus.FAILED;
+            case PROCESSING -> AttemptStatus.PROCESSING;
+            case AMBIGUOUS -> AttemptStatus.UNKNOWN;
+            case NOT_TAKEN -> AttemptStatus.NOT_TAKEN;
+        };
+        return pool.withTransaction(conn -> moveAttempt(conn, attempt.attemptId(), from, to, outcome)
+                .chain(moved -> {
+                    if (!moved) {
+                        return Uni.createFrom().item(Settlement.NOT_APPLIED);
+                    }
+                    return switch (outcome.kind()) {
+                        case SUCCEEDED -> complete(conn, attempt.paymentId(), PaymentStatus.SUCCEEDED, null, null);
+                        case FAILED -> complete(conn, attempt.paymentId(), PaymentStatus.FAILED, DECLINED, declineMessage(outcome));
+                        case PROCESSING, AMBIGUOUS -> Uni.createFrom().item(Settlement.kept());
+                        case NOT_TAKEN -> routeElsewhere(conn, attempt, outcome.code());
+                    };
+                }));
+    }
+
+    private Uni<Boolean> moveAttempt(SqlConnection conn, String attemptId, Set<AttemptStatus> from, AttemptStatus to,
+            CallOutcome outcome) {
+        boolean closing = !AttemptStatus.OPEN.contains(to);
+        return conn.preparedQuery("update attempt set status = $2, outcome_code = $3, outcome_message = $4, "
+                + "http_status = coalesce($5, http_status), latency_ms = coalesce($6, latency_ms), "
+                + "finished_at = case when $7 then now() else finished_at end, updated_at = now() "
+                + "where id = $1 and status = any($8)")
+                .execute(Tuple.tuple()
+                        .addString(attemptId)
+                        .addString(to.name())
+                        .addString(outcome.code())
+                        .addString(safe(outcome.message()))
+                        .addInteger(outcome.httpStatus())
+                        .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
+                        .addBoolean(closing)
+                        .addArrayOfString(names(from)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    private Uni<Settlement> routeElsewhere(SqlConnection conn, ClaimedAttempt attempt, String reason) {
+        return conn.preparedQuery("select channel_code, seq from attempt where payment_id = $1")
+                .execute(Tuple.of(attempt.paymentId()))
+                .chain(rows -> {
+                    List<String> tried = new ArrayList<>();
+                    int lastSeq = 0;
+                    for (Row row : rows) {
+                        tried.add(row.getString("channel_code"));
+                        lastSeq = Math.max(lastSeq, row.getInteger("seq"));
+                    }
+                    var next = lastSeq >= routing.maxAttempts() ? Optional.<com.payroute.channel.ChannelConfig>empty()
+                            : router.route(new Router.Request(attempt.merchantId(), attempt.type(), attempt.currency(),
+                                    attempt.bankCode(), attempt.amount(), tried));
+                    if (next.isEmpty()) {
+                        return complete(conn, attempt.paymentId(), PaymentStatus.FAILED, NO_CHANNEL_AVAILABLE,
+                                "no channel could take the payment (last answer: " + reason + "); nothing was charged");
+                    }
+                    RoutedAttempt routed = attempt.routedAs(Ids.attempt(), next.get().code());
+                    return conn.preparedQuery("insert into attempt (id, payment_id, seq, channel_code, merchant_id, status, "
+                            + "created_at, updated_at) values ($1, $2, $3, $4, $5, 'ROUTED', now(), now())")
+                            .execute(Tuple.of(routed.attemptId(), routed.paymentId(), lastSeq + 1, routed.channelCode(),
+                                    routed.merchantId()))
+                            .map(ignored -> new Settlement(true, PaymentStatus.PROCESSING, routed));
+                });
+    }
+
+    /** PROCESSING → terminal; the hooks (wake waiters, callback outbox) join the same transaction. */
+    Uni<Settlement> complete(SqlConnection conn, String paymentId, PaymentStatus status, String failureCode,
+            String failureMessage) {
+        return conn.preparedQuery("update payment set status = $2, failure_code = $3, failure_message = $4, "
+                + "completed_at = now(), updated_at = now() where id = $1 and status = 'PROCESSING'")
+                .execute(Tuple.of(paymentId, status.name(), failureCode, failureMessage))
+                .chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        LOG.errorf("payment %s was already terminal when its attempt ended %s: needs ops attention",
+                                paymentId, status);
+                        return Uni.createFrom().item(new Settlement(true, null, null));
+                    }
+                    return terminalHooks.onTerminal(conn, paymentId)
+                            .replaceWith(new Settlement(true, status, null));
+                });
+    }
+
+    private static String declineMessage(CallOutcome outcome) {
+        String code = outcome.code() == null ? "" : outcome.code() + ": ";
+        String message = outcome.message() == null ? "declined by the channel" : outcome.message();
+        return safe(code + message);
+    }
+
+    /** Channel texts are shown to merchants and ops: bounded, and never with an account number. */
+    private static String safe(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = AccountNumberMask.maskAll(text);
+        return masked.length() <= 200 ? masked : masked.substring(0, 200);
+    }
+
+    private static String[] names(Set<AttemptStatus> statuses) {
+        return statuses.stream().map(Enum::name).toArray(String[]::new);
+    }
+
+    private static ClaimedAttempt claimed(Row row) {
+        return new ClaimedAttempt(
+                row.getString("attempt_id"),
+                row.getInteger("seq"),
+                row.getString("channel_code"),
+                row.getString("payment_id"),
+                row.getString("merchant_id"),
+                PaymentType.valueOf(row.getString("type")),
+                row.getBigDecimal("amount"),
+                row.getString("currency"),
+                row.getString("bank_code"),
+                row.getBuffer("account_cipher").getBytes(),
+                row.getString("holder_name"));
+    }
+}

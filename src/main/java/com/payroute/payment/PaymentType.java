@@ -1,0 +1,7 @@
+package com.payroute.payment;
+
+/** DEBIT collects money from the account (quick pay, direct debit); PAYOUT pays money to it. */
+public enum PaymentType {
+    DEBIT,
+    PAYOUT
+}

@@ -1,0 +1,36 @@
+package com.payroute.payment;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/** The payment body of API.md section 1: what a merchant may see, nothing more. */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+@JsonPropertyOrder({ "id", "merchantOrderNo", "type", "amount", "currency", "status", "failureCode", "failureMessage",
+        "account", "createdAt", "updatedAt" })
+public record PaymentView(
+        String id,
+        String merchantOrderNo,
+        PaymentType type,
+        String amount,
+        String currency,
+        PaymentStatus status,
+        String failureCode,
+        String failureMessage,
+        Account account,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public record Account(String bankCode, String numberMasked) {
+    }
+
+    public static PaymentView of(PaymentRow p) {
+        return new PaymentView(p.id(), p.merchantOrderNo(), p.type(), Money.format(p.amount(), p.currency()),
+                p.currency(), p.status(), p.failureCode(), p.failureMessage(),
+                new Account(p.bankCode(), p.accountMasked()),
+                p.createdAt().toInstant().truncatedTo(ChronoUnit.MILLIS),
+                p.updatedAt().toInstant().truncatedTo(ChronoUnit.MILLIS));
+    }
+}

@@ -1,0 +1,158 @@
+package com.payroute.routing;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.payroute.channel.ChannelConfig;
+import com.payroute.channel.ChannelRegistry;
+import com.payroute.channel.PermitPool;
+import com.payroute.redis.LuaScript;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Live channel statistics for routing: success rate over the sliding window and permits in
+ * use, refreshed from Redis in one script call every {@code payroute.routing.refresh-interval}.
+ * Routing reads only this in-memory snapshot. When Redis stays unreachable the snapshot is
+ * dropped and routing falls back to ops weights alone.
+ */
+@ApplicationScoped
+public class ChannelStats {
+
+    private static final Logger LOG = Logger.getLogger(ChannelStats.class);
+    private static final LuaScript RECORD = LuaScript.load("outcome_record.lua");
+    private static final LuaScript SNAPSHOT = LuaScript.load("routing_snapshot.lua");
+    private static final int FAILURES_BEFORE_STALE = 3;
+
+    /** One channel's window: smoothed success rate, and outcomes counted. */
+    public record Window(double successRate, long attempts) {
+    }
+
+    private record Snapshot(Map<String, Window> windows, Map<String, Long> leases) {
+    }
+
+    private final ReactiveRedisDataSource redis;
+    private final ChannelRegistry registry;
+    private final RoutingConfig config;
+    private final OutcomeWindow window;
+    private final Set<String> merchants = ConcurrentHashMap.newKeySet();
+    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+    private volatile int consecutiveFailures;
+
+    ChannelStats(ReactiveRedisDataSource redis, ChannelRegistry registry, RoutingConfig config) {
+        this.redis = redis;
+        this.registry = registry;
+        this.config = config;
+        this.window = new OutcomeWindow((double) config.halfLife().toMillis() / config.bucket().toMillis(),
+                config.priorRate(), config.priorWeight());
+    }
+
+    public Window window(String channel) {
+        Window w = snapshot.windows().get(channel);
+        return w != null ? w : new Window(config.priorRate(), 0);
+    }
+
+    /** Permits held for (channel, merchant) across replicas, as of the last refresh. */
+    public long inFlight(PermitPool.Kind kind, String channel, String merchantId) {
+        return snapshot.leases().getOrDefault(PermitPool.key(kind, channel, merchantId), 0L);
+    }
+
+    /** Submissions in flight on a channel across all merchants and replicas. */
+    public long inFlight(String channel) {
+        long total = 0;
+        for (String merchant : merchants) {
+            total += inFlight(PermitPool.Kind.TX, channel, merchant);
+        }
+        return total;
+    }
+
+    /** Merchants whose permit counts the snapshot should carry. */
+    public void track(String merchantId) {
+        merchants.add(merchantId);
+    }
+
+    /** Counts one definitive or ambiguous outcome; losing it (Redis down) loses no money. */
+    public Uni<Void> record(String channel, boolean succeeded) {
+        long bucketMillis = config.bucket().toMillis();
+        String key = bucketKey(System.currentTimeMillis() / bucketMillis);
+        long lifetime = bucketMillis * (config.windowBuckets() + 1L);
+        return RECORD.run(redis, List.of(key), List.of(channel + (succeeded ? ":ok" : ":fail"), Long.toString(lifetime)))
+                .ifNoItem().after(java.time.Duration.ofMillis(500)).fail()
+                .onFailure().invoke(e -> LOG.debugf("outcome not recorded: %s", e.toString()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    @Scheduled(every = "${payroute.routing.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    public Uni<Void> refresh() {
+        long newest = Instant.now().toEpochMilli() / config.bucket().toMillis();
+        List<String> keys = new ArrayList<>();
+        for (int age = 0; age < config.windowBuckets(); age++) {
+            keys.add(bucketKey(newest - age));
+        }
+        List<String> permitKeys = new ArrayList<>();
+        for (ChannelConfig channel : registry.all()) {
+            for (String merchant : merchants) {
+                permitKeys.add(PermitPool.key(PermitPool.Kind.TX, channel.code(), merchant));
+            }
+        }
+        keys.addAll(permitKeys);
+        return SNAPSHOT.run(redis, keys, List.of(Integer.toString(config.windowBuckets())))
+                .ifNoItem().after(java.time.Duration.ofSeconds(1)).fail()
+                .invoke(response -> {
+                    snapshot = parse(response, permitKeys);
+                    consecutiveFailures = 0;
+                })
+                .onFailure().invoke(e -> {
+                    if (++consecutiveFailures == FAILURES_BEFORE_STALE) {
+                        LOG.warnf("routing statistics unavailable (%s); routing by ops weights only", e.toString());
+                        snapshot = new Snapshot(Map.of(), Map.of());
+                    }
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private Snapshot parse(Response response, List<String> permitKeys) {
+        Map<String, OutcomeWindow.Tally> tallies = new HashMap<>();
+        int buckets = config.windowBuckets();
+        for (int age = 0; age < buckets; age++) {
+            Map<String, long[]> counts = new HashMap<>();
+            Response bucket = response.get(age);
+            for (int i = 0; i + 1 < bucket.size(); i += 2) {
+                String field = bucket.get(i).toString();
+                int colon = field.lastIndexOf(':');
+                long[] okFail = counts.computeIfAbsent(field.substring(0, colon), k -> new long[2]);
+                okFail[field.endsWith(":ok") ? 0 : 1] += bucket.get(i + 1).toLong();
+            }
+            final int bucketAge = age;
+            counts.forEach((channel, okFail) -> tallies.computeIfAbsent(channel, c -> window.tally())
+                    .add(bucketAge, okFail[0], okFail[1]));
+        }
+        Map<String, Window> windows = new HashMap<>();
+        tallies.forEach((channel, tally) -> windows.put(channel, new Window(tally.rate(), tally.attempts())));
+        Map<String, Long> leases = new HashMap<>();
+        Response counts = response.get(buckets);
+        for (int i = 0; i < permitKeys.size() && i < counts.size(); i++) {
+            leases.put(permitKeys.get(i), counts.get(i).toLong());
+        }
+        return new Snapshot(Map.copyOf(windows), Map.copyOf(leases));
+    }
+
+    private static String bucketKey(long bucket) {
+        return "{payroute}:outcomes:" + bucket;
+    }
+}

@@ -1,0 +1,94 @@
+package com.payroute.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Chooses one channel among candidates; no I/O, so it costs microseconds.
+ * <ol>
+ * <li>Candidates without permit room are skipped (unless none has room: then the worker waits).</li>
+ * <li>With probability {@code exploration}, any candidate is picked, in proportion to its weight.</li>
+ * <li>Otherwise a channel whose circuit is open, or whose rate is more than {@code demotionGap}
+ * below the best, is left out, and the rest are picked in proportion to
+ * {@code weight * exp((rate - best) / temperature)}.</li>
+ * </ol>
+ */
+public final class RoutingPolicy {
+
+    private final double exploration;
+    private final double demotionGap;
+    private final double temperature;
+
+    public RoutingPolicy(double exploration, double demotionGap, double temperature) {
+        this.exploration = exploration;
+        this.demotionGap = demotionGap;
+        this.temperature = temperature;
+    }
+
+    public static RoutingPolicy of(RoutingConfig config) {
+        return new RoutingPolicy(config.exploration(), config.demotionGap(), config.temperature());
+    }
+
+    /** The chosen candidate, or null when there is none. */
+    public Candidate choose(List<Candidate> candidates, RandomGenerator random) {
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        List<Candidate> pool = withRoom(candidates);
+        if (random.nextDouble() < exploration) {
+            return pickByWeight(pool, random);
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        for (Candidate c : pool) {
+            if (!c.circuitOpen()) {
+                best = Math.max(best, c.successRate());
+            }
+        }
+        if (best == Double.NEGATIVE_INFINITY) {
+            return pickByWeight(pool, random); // every circuit open: trial calls decide
+        }
+        double[] scores = new double[pool.size()];
+        double total = 0;
+        for (int i = 0; i < pool.size(); i++) {
+            Candidate c = pool.get(i);
+            if (!c.circuitOpen() && c.successRate() >= best - demotionGap) {
+                scores[i] = c.weight() * Math.exp((c.successRate() - best) / temperature);
+                total += scores[i];
+            }
+        }
+        double point = random.nextDouble() * total;
+        for (int i = 0; i < pool.size(); i++) {
+            point -= scores[i];
+            if (scores[i] > 0 && point <= 0) {
+                return pool.get(i);
+            }
+        }
+        return pickByWeight(pool, random);
+    }
+
+    private static List<Candidate> withRoom(List<Candidate> candidates) {
+        List<Candidate> roomy = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            if (c.hasRoom()) {
+                roomy.add(c);
+            }
+        }
+        return roomy.isEmpty() ? candidates : roomy;
+    }
+
+    private static Candidate pickByWeight(List<Candidate> pool, RandomGenerator random) {
+        long total = 0;
+        for (Candidate c : pool) {
+            total += c.weight();
+        }
+        long point = random.nextLong(total);
+        for (Candidate c : pool) {
+            point -= c.weight();
+            if (point < 0) {
+                return c;
+            }
+        }
+        return pool.get(pool.size() - 1);
+    }
+}

@@ -1,0 +1,20 @@
+package com.payroute.security;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "payroute.crypto")
+public interface CryptoConfig {
+
+    /**
+     * Base64 of a 32-byte AES key that encrypts account numbers at rest. Required in prod
+     * (from a Kubernetes Secret). Without it, dev and test generate one into {@link #devKeyFile()}.
+     */
+    Optional<String> accountKey();
+
+    /** Where dev and test keep their generated key, so that a restart can still read old rows. */
+    @WithDefault("${user.home}/.payroute/dev-account.key")
+    String devKeyFile();
+}

@@ -1,0 +1,25 @@
+package com.payroute.simulator;
+
+/**
+ * How a simulated channel behaves (API.md section 4), changeable at runtime.
+ *
+ * @param successRate  share of orders that end SUCCEEDED (the rest FAILED)
+ * @param latencyMs    time before answering
+ * @param timeoutRate  share of orders that are taken and settled but answered only after {@code hangMs}
+ * @param down         when true, orders are not taken: answers 503, or hangs when {@code downMode} is HANG
+ * @param downMode     ERROR or HANG
+ * @param maxConcurrency requests handled at once; more are answered 429 and not taken
+ * @param asyncRate    share of orders answered PROCESSING and settled {@code settleMs} later
+ * @param settleMs     delay before an async order settles
+ * @param hangMs       how long a hung answer is withheld
+ * @param deduplicate  answer 409 to a repeated orderNo; off by default, so tests prove payroute never repeats
+ */
+public record SimBehaviour(double successRate, long latencyMs, double timeoutRate, boolean down, String downMode,
+        int maxConcurrency, double asyncRate, long settleMs, long hangMs, boolean deduplicate) {
+
+    public static final SimBehaviour DEFAULT = new SimBehaviour(1.0, 20, 0.0, false, "ERROR", 50, 0.0, 3000, 60_000, false);
+
+    public boolean hangsWhenDown() {
+        return "HANG".equals(downMode);
+    }
+}

@@ -1,0 +1,109 @@
+package com.payroute.simulator;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.payroute.api.ApiException;
+import com.payroute.api.FieldError;
+
+import io.quarkus.arc.profile.IfBuildProfile;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+
+/** API.md section 4: the simulated channels, their behaviour and their ledger. Dev and test only. */
+@Path("/sim")
+@Tag(name = "simulator")
+@IfBuildProfile(anyOf = { "dev", "test" })
+@Produces(MediaType.APPLICATION_JSON)
+public class SimulatorResource {
+
+    private static final Set<String> BEHAVIOUR_FIELDS = Set.of("successRate", "latencyMs", "timeoutRate", "down",
+            "downMode", "maxConcurrency", "asyncRate", "settleMs", "hangMs", "deduplicate");
+
+    private final Simulator simulator;
+
+    SimulatorResource(Simulator simulator) {
+        this.simulator = simulator;
+    }
+
+    @POST
+    @Path("/channels/{code}/orders")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> submit(@PathParam("code") String code, JsonObject order) {
+        return simulator.submit(code, order).map(SimulatorResource::toResponse);
+    }
+
+    @GET
+    @Path("/channels/{code}/orders/{orderNo}")
+    public Uni<Response> query(@PathParam("code") String code, @PathParam("orderNo") String orderNo) {
+        return simulator.query(code, orderNo).map(SimulatorResource::toResponse);
+    }
+
+    @GET
+    @Path("/channels/{code}/statements/{day}")
+    @Produces("text/csv")
+    public String statement(@PathParam("code") String code, @PathParam("day") String day) {
+        try {
+            return simulator.statement(code, LocalDate.parse(day));
+        } catch (DateTimeParseException e) {
+            throw ApiException.validation(List.of(new FieldError("day", "must be yyyy-MM-dd")));
+        }
+    }
+
+    @GET
+    @Path("/channels/{code}")
+    public JsonObject describe(@PathParam("code") String code) {
+        return simulator.describe(code);
+    }
+
+    @PUT
+    @Path("/channels/{code}/behaviour")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject behave(@PathParam("code") String code, JsonObject changes) {
+        for (String field : changes.fieldNames()) {
+            if (!BEHAVIOUR_FIELDS.contains(field)) {
+                throw ApiException.validation(List.of(new FieldError(field, "is not a behaviour field")));
+            }
+        }
+        JsonObject merged = JsonObject.mapFrom(simulator.behaviour(code)).mergeIn(changes);
+        SimBehaviour behaviour;
+        try {
+            behaviour = merged.mapTo(SimBehaviour.class);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation(List.of(new FieldError("behaviour", "has a value of the wrong type")));
+        }
+        simulator.change(code, behaviour);
+        return simulator.describe(code);
+    }
+
+    @POST
+    @Path("/reset")
+    public Response reset() {
+        simulator.reset();
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("/ledger")
+    public List<Simulator.LedgerEntry> ledger() {
+        return simulator.ledger();
+    }
+
+    private static Response toResponse(Simulator.Answer answer) {
+        return Response.status(answer.status()).entity(answer.body()).type(MediaType.APPLICATION_JSON).build();
+    }
+}
