@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
+import com.payroute.messaging.MessagePublisher;
 import com.payroute.messaging.MessagingConfig;
 import com.payroute.messaging.QueueConsumers;
 import com.payroute.messaging.RabbitSettings;
@@ -53,12 +54,13 @@ public class SubmitWorker {
     private final SubmissionQueue submissions;
     private final ChannelStats stats;
     private final RabbitTopology topology;
+    private final MessagePublisher publisher;
     private final WorkerConfig config;
 
     SubmitWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, ChannelRegistry registry,
             PaymentTransitions transitions, PermitPool permits, ChannelGuards guards, Connectors connectors,
             AccountCipher cipher, SubmissionQueue submissions, ChannelStats stats, RabbitTopology topology,
-            WorkerConfig config) {
+            MessagePublisher publisher, WorkerConfig config) {
         this.consumers = new QueueConsumers("tx", vertx, settings, messaging);
         this.registry = registry;
         this.transitions = transitions;
@@ -69,11 +71,14 @@ public class SubmitWorker {
         this.submissions = submissions;
         this.stats = stats;
         this.topology = topology;
+        this.publisher = publisher;
         this.config = config;
-        topology.registerDelay(RabbitTopology.TX_EXCHANGE, config.noPermitBackoff());
     }
 
     void start(@Observes @Priority(40) StartupEvent event) {
+        publisher.declareDelay(RabbitTopology.TX_EXCHANGE, config.noPermitBackoff())
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("no-permit delay queue declared on connection instead: %s", failure));
         consumers.start();
         consumeAll(registry.all());
     }

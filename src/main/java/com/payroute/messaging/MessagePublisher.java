@@ -78,6 +78,15 @@ public class MessagePublisher {
                 RabbitTopology.DELAY_MS_HEADER, Long.toString(millis)));
     }
 
+    /**
+     * Declares a delay step (a TTL queue dead-lettering into {@code exchange}) now if connected,
+     * and on every later connection. Consumers declare their delays when they start.
+     */
+    public Uni<Void> declareDelay(String exchange, Duration delay) {
+        topology.rememberDelay(exchange, delay);
+        return declare(client -> topology.declareDelay(client, exchange, delay));
+    }
+
     /** Declares the queues of a channel now if connected, and on every later connection. */
     public Uni<Void> declareChannel(String code) {
         return declare(client -> topology.declareChannel(client, code));

@@ -125,13 +125,17 @@ public final class RabbitLink {
         }
     }
 
+    /**
+     * Connects on the serial chain, so that broker operations queued meanwhile (declarations,
+     * consumers) run after the set-up callbacks, against the new generation.
+     */
     private void connect() {
         if (closed || connecting) {
             return;
         }
         connecting = true;
         RabbitMQClient client = RabbitMQClient.create(vertx, settings.options("payroute-" + name));
-        client.start()
+        serially(() -> client.start()
                 .chain(() -> {
                     Generation g = new Generation(++generations, client, channelInstance(client));
                     Uni<Void> chain = Uni.createFrom().voidItem();
@@ -140,15 +144,16 @@ public final class RabbitLink {
                     }
                     return chain.replaceWith(g);
                 })
-                .subscribe().with(g -> {
+                .invoke(g -> {
                     // the callbacks may have opened a replacement channel; remember the one that holds the consumers
                     current = new Generation(g.number(), client, channelInstance(client));
-                    connecting = false;
                     LOG.infof("RabbitMQ link %s connected (generation %d)", name, g.number());
-                }, failure -> {
+                })
+                .replaceWithVoid())
+                .subscribe().with(ok -> connecting = false, failure -> {
                     connecting = false;
                     LOG.warnf("RabbitMQ link %s could not connect: %s; retrying", name, failure.toString());
-                    client.stop().subscribe().with(ok -> {
+                    client.stop().subscribe().with(stopped -> {
                     }, ignored -> {
                     });
                 });

@@ -58,8 +58,14 @@ public class RabbitTopology {
         return "delay." + targetExchange.substring(targetExchange.indexOf('.') + 1) + "." + millis;
     }
 
-    /** Declares a delay step (before the links start); only declared delays can be published. */
-    public void registerDelay(String targetExchange, Duration delay) {
+    /** Remembers a delay step and declares its queue; only declared delays can be published. */
+    Uni<Void> declareDelay(RabbitMQClient client, String targetExchange, Duration delay) {
+        delays.computeIfAbsent(targetExchange, k -> ConcurrentHashMap.newKeySet()).add(delay.toMillis());
+        return declareDelay(client, targetExchange, delay.toMillis());
+    }
+
+    /** Remembers a delay step to be declared on connection. */
+    void rememberDelay(String targetExchange, Duration delay) {
         delays.computeIfAbsent(targetExchange, k -> ConcurrentHashMap.newKeySet()).add(delay.toMillis());
     }
 

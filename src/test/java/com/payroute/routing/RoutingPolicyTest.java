@@ -1,0 +1,77 @@
+package com.payroute.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class RoutingPolicyTest {
+
+    private final RoutingPolicy policy = new RoutingPolicy(0.03, 0.15, 0.03);
+
+    private Map<String, Integer> picks(List<Candidate> candidates, int n) {
+        SplittableRandom random = new SplittableRandom(42);
+        Map<String, Integer> counts = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            counts.merge(policy.choose(candidates, random).code(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    @Test
+    void noCandidateNoRoute() {
+        assertNull(policy.choose(List.of(), new SplittableRandom(1)));
+    }
+
+    @Test
+    void equalChannelsShareByWeight() {
+        Map<String, Integer> counts = picks(List.of(
+                new Candidate("a", 100, 0.95, false, true),
+                new Candidate("b", 300, 0.95, false, true)), 40_000);
+        double shareB = counts.get("b") / 40_000.0;
+        assertTrue(shareB > 0.72 && shareB < 0.78, "b gets ~75%: " + shareB);
+    }
+
+    @Test
+    void theBetterRateTakesMostTraffic() {
+        Map<String, Integer> counts = picks(List.of(
+                new Candidate("good", 100, 0.97, false, true),
+                new Candidate("fair", 100, 0.90, false, true)), 40_000);
+        assertTrue(counts.get("good") > 0.85 * 40_000, "good: " + counts);
+        assertTrue(counts.get("fair") > 0, "fair still explored");
+    }
+
+    @Test
+    void openCircuitOrFarWorseRateGetsExplorationOnly() {
+        Map<String, Integer> counts = picks(List.of(
+                new Candidate("ok", 100, 0.95, false, true),
+                new Candidate("open", 100, 0.95, true, true),
+                new Candidate("bad", 100, 0.50, false, true)), 100_000);
+        // exploration 3% spread over 3 candidates: ~1% each
+        assertTrue(counts.getOrDefault("open", 0) < 1_500, "open: " + counts);
+        assertTrue(counts.getOrDefault("bad", 0) < 1_500, "bad: " + counts);
+        assertTrue(counts.getOrDefault("open", 0) > 500, "but not buried: " + counts);
+    }
+
+    @Test
+    void channelsWithoutRoomAreSkippedUnlessNoneHasRoom() {
+        Map<String, Integer> counts = picks(List.of(
+                new Candidate("full", 1000, 0.99, false, false),
+                new Candidate("roomy", 1, 0.80, false, true)), 10_000);
+        assertEquals(10_000, counts.get("roomy"));
+        Map<String, Integer> allFull = picks(List.of(new Candidate("full", 100, 0.99, false, false)), 100);
+        assertEquals(100, allFull.get("full"));
+    }
+
+    @Test
+    void sameSeedSameDecisions() {
+        List<Candidate> candidates = List.of(new Candidate("a", 10, 0.9, false, true), new Candidate("b", 20, 0.92, false, true));
+        assertEquals(picks(candidates, 1000), picks(candidates, 1000));
+    }
+}

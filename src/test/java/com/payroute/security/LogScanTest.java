@@ -1,0 +1,65 @@
+package com.payroute.security;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import com.payroute.support.TestAccounts;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Invariant: account numbers never appear in logs. Runs after every other test of the run and
+ * reads every log file the run wrote (this JVM's and those of payroute processes tests started).
+ */
+@QuarkusTest
+@Order(Integer.MAX_VALUE)
+class LogScanTest {
+
+    /** Every account number the tests use starts with this BIN and has 19 digits. */
+    private static final Pattern TEST_ACCOUNT = Pattern.compile("(?<!\\d)622202\\d{13}(?!\\d)");
+
+    @Test
+    void noLogLineContainsAFullAccountNumber() throws IOException {
+        String probe = "6222029999999999999";
+        Logger.getLogger(LogScanTest.class).infof("probe: a log line that carries %s and %s", probe,
+                new IllegalStateException("and an exception saying " + probe));
+        Logger.getLogger(LogScanTest.class).error("failure with account " + probe, new RuntimeException("account " + probe));
+
+        List<Path> logs;
+        try (Stream<Path> files = Files.walk(Path.of("target", "logs"))) {
+            logs = files.filter(Files::isRegularFile).toList();
+        }
+        assertFalse(logs.isEmpty(), "the test run wrote logs to target/logs");
+        boolean probeMasked = false;
+        long lines = 0;
+        for (Path log : logs) {
+            List<String> content = Files.readAllLines(log, StandardCharsets.UTF_8);
+            for (String line : content) {
+                lines++;
+                Matcher m = TEST_ACCOUNT.matcher(line);
+                assertFalse(m.find(), log + " contains an account number: " + (m.find(0) ? AccountNumberMask.mask(m.group()) : ""));
+                probeMasked |= line.contains("622202*********9999");
+            }
+        }
+        for (String issued : TestAccounts.issued()) {
+            for (Path log : logs) {
+                assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains(issued), "a test account number is in " + log);
+            }
+        }
+        assertTrue(probeMasked, "the masking filter is active on the captured log");
+        assertTrue(lines > 100, "the scan read the run's logs: " + lines + " lines");
+    }
+}

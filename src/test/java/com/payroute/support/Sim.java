@@ -1,0 +1,39 @@
+package com.payroute.support;
+
+import static com.payroute.support.Http.given;
+
+import java.util.List;
+import java.util.Map;
+
+import io.restassured.path.json.JsonPath;
+
+/** The simulator's HTTP API (API.md section 4). */
+public final class Sim {
+
+    private Sim() {
+    }
+
+    public static void behave(String channel, Map<String, Object> behaviour) {
+        given().contentType("application/json").body(behaviour).put("/sim/channels/" + channel + "/behaviour")
+                .then().statusCode(200);
+    }
+
+    public static JsonPath describe(String channel) {
+        return given().get("/sim/channels/" + channel).then().statusCode(200).extract().jsonPath();
+    }
+
+    public static List<Map<String, Object>> ledger() {
+        return given().get("/sim/ledger").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
+    /** Charges for one order across all simulated channels. */
+    public static int charges(String orderNo) {
+        return ledger().stream().filter(e -> orderNo.equals(e.get("orderNo")))
+                .mapToInt(e -> ((Number) e.get("charges")).intValue()).sum();
+    }
+
+    /** Channels that took the order (charged or not). */
+    public static List<String> takenBy(String orderNo) {
+        return ledger().stream().filter(e -> orderNo.equals(e.get("orderNo"))).map(e -> (String) e.get("channel")).toList();
+    }
+}
