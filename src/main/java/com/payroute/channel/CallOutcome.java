@@ -46,7 +46,17 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
         };
     }
 
-    /** Classifies a call that produced no usable reply. */
+    /**
+     * Classifies a query that produced no reply. Whatever the reason (timeout, 5xx, circuit open,
+     * no connection), the channel said nothing about the order: never read as "not taken".
+     */
+    public static CallOutcome ofQueryFailure(Throwable failure, long latencyMs) {
+        CallOutcome submitView = ofFailure(failure, latencyMs);
+        return submitView.kind() == Kind.AMBIGUOUS ? submitView
+                : new CallOutcome(Kind.AMBIGUOUS, "NO_ANSWER_" + submitView.code(), "query not answered", null, latencyMs);
+    }
+
+    /** Classifies a submission that produced no usable reply. */
     public static CallOutcome ofFailure(Throwable failure, long latencyMs) {
         if (failure instanceof CircuitBreakerOpenException) {
             return new CallOutcome(Kind.NOT_TAKEN, "CIRCUIT_OPEN", "circuit open, channel not called", null, 0L);

@@ -1,11 +1,11 @@
 package com.payroute.channel;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +20,11 @@ import io.smallrye.mutiny.Uni;
  * Concurrency permits per (channel, merchant account), as expiring leases in Redis so the limit
  * holds across all replicas and a crashed worker's permit comes back by itself. Transaction and
  * query calls have separate pools, so a flood of queries cannot starve submissions.
- * If Redis is unreachable, each replica falls back to its share of the limit locally.
+ *
+ * <p>A Redis call that fails or is slow grants nothing (the caller backs off): granting locally
+ * while other calls hold Redis leases would add the two budgets up. Only once Redis has failed
+ * {@link #FAILURES_BEFORE_LOCAL} times in a row does the pool switch, for a while, to a local
+ * share of the limit (maxConcurrency / expectedReplicas), so the replicas together stay within it.
  */
 @ApplicationScoped
 public class PermitPool {
@@ -40,6 +44,10 @@ public class PermitPool {
     private final ReactiveRedisDataSource redis;
     private final WorkerConfig config;
     private final Map<String, Semaphore> local = new ConcurrentHashMap<>();
+    static final int FAILURES_BEFORE_LOCAL = 3;
+    private static final long LOCAL_MODE_MILLIS = 5_000;
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile long localUntil;
 
     PermitPool(ReactiveRedisDataSource redis, WorkerConfig config) {
         this.redis = redis;
@@ -50,17 +58,27 @@ public class PermitPool {
         return "{payroute}:permits:" + kind.name().toLowerCase() + ":" + channel + ":" + merchantId;
     }
 
-    /** A permit, or null when the limit is reached. */
+    /** A permit, or null when none is free (or Redis cannot say so right now). */
     public Uni<Permit> acquire(Kind kind, ChannelConfig channel, String merchantId) {
         String key = key(kind, channel.code(), merchantId);
+        if (System.currentTimeMillis() < localUntil) {
+            return Uni.createFrom().item(acquireLocally(key, channel.maxConcurrency()));
+        }
         String lease = UUID.randomUUID().toString();
         long leaseMs = channel.connectTimeoutMs() + channel.timeoutMs() + config.permitLeaseMargin().toMillis();
         return ACQUIRE.run(redis, List.of(key), List.of(Integer.toString(channel.maxConcurrency()), Long.toString(leaseMs), lease))
                 .ifNoItem().after(config.redisTimeout()).fail()
-                .map(granted -> granted.toInteger() == 1 ? (Permit) () -> releaseLease(key, lease) : null)
+                .map(granted -> {
+                    consecutiveFailures.set(0);
+                    return granted.toInteger() == 1 ? (Permit) () -> releaseLease(key, lease) : null;
+                })
                 .onFailure().recoverWithItem(failure -> {
-                    LOG.debugf("Redis permits unavailable (%s); using the local share", failure.toString());
-                    return acquireLocally(key, channel.maxConcurrency());
+                    if (consecutiveFailures.incrementAndGet() >= FAILURES_BEFORE_LOCAL) {
+                        localUntil = System.currentTimeMillis() + LOCAL_MODE_MILLIS;
+                        LOG.warnf("Redis permits unavailable (%s); each replica uses its local share for %d s",
+                                failure.toString(), LOCAL_MODE_MILLIS / 1000);
+                    }
+                    return null;
                 });
     }
 
@@ -84,8 +102,4 @@ public class PermitPool {
         };
     }
 
-    /** Lease duration used for a channel (for admin display and tests). */
-    public Duration leaseFor(ChannelConfig channel) {
-        return Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs() + config.permitLeaseMargin().toMillis());
-    }
 }

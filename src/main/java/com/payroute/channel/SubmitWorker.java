@@ -17,13 +17,15 @@ import com.payroute.messaging.MessagingConfig;
 import com.payroute.messaging.QueueConsumers;
 import com.payroute.messaging.RabbitSettings;
 import com.payroute.messaging.RabbitTopology;
-import com.payroute.messaging.SubmissionQueue;
 import com.payroute.payment.AttemptStatus;
 import com.payroute.payment.ClaimedAttempt;
 import com.payroute.payment.Money;
 import com.payroute.payment.PaymentTransitions;
 import com.payroute.payment.RoutedAttempt;
 import com.payroute.payment.Settlement;
+import com.payroute.query.QueryQueue;
+import com.payroute.query.QueryRequest;
+import com.payroute.query.QuerySchedule;
 import com.payroute.routing.ChannelStats;
 import com.payroute.security.AccountCipher;
 
@@ -55,12 +57,14 @@ public class SubmitWorker {
     private final ChannelStats stats;
     private final RabbitTopology topology;
     private final MessagePublisher publisher;
+    private final QueryQueue queries;
+    private final QuerySchedule querySchedule;
     private final WorkerConfig config;
 
     SubmitWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, ChannelRegistry registry,
             PaymentTransitions transitions, PermitPool permits, ChannelGuards guards, Connectors connectors,
             AccountCipher cipher, SubmissionQueue submissions, ChannelStats stats, RabbitTopology topology,
-            MessagePublisher publisher, WorkerConfig config) {
+            MessagePublisher publisher, QueryQueue queries, QuerySchedule querySchedule, WorkerConfig config) {
         this.consumers = new QueueConsumers("tx", vertx, settings, messaging);
         this.registry = registry;
         this.transitions = transitions;
@@ -72,6 +76,8 @@ public class SubmitWorker {
         this.stats = stats;
         this.topology = topology;
         this.publisher = publisher;
+        this.queries = queries;
+        this.querySchedule = querySchedule;
         this.config = config;
     }
 
@@ -148,16 +154,21 @@ public class SubmitWorker {
     }
 
     private Uni<Disposition> settle(ClaimedAttempt attempt, CallOutcome outcome) {
-        return transitions.settle(attempt, CLAIMED, outcome)
+        return transitions.settle(attempt, CLAIMED, outcome, querySchedule.first())
                 .call(settlement -> recordStats(attempt.channelCode(), outcome))
-                .chain(settlement -> publishNext(settlement))
+                .call(settlement -> followUp(attempt, settlement))
                 .invoke(() -> LOG.debugf("attempt %s of payment %s on %s: %s %s", attempt.attemptId(),
                         attempt.paymentId(), attempt.channelCode(), outcome.kind(), outcome.code()))
                 .replaceWith(Disposition.ACK);
     }
 
-    private Uni<Boolean> publishNext(Settlement settlement) {
-        return settlement.next() == null ? Uni.createFrom().item(false) : submissions.publish(settlement.next());
+    /** After the commit: the next channel's attempt, or the first query of an open one. */
+    private Uni<Boolean> followUp(ClaimedAttempt attempt, Settlement settlement) {
+        return switch (settlement.result()) {
+            case ROUTED_ELSEWHERE -> submissions.publish(settlement.next());
+            case AWAITING_QUERY -> queries.publish(QueryRequest.of(attempt, 0), querySchedule.first());
+            default -> Uni.createFrom().item(false);
+        };
     }
 
     private Uni<Void> recordStats(String channel, CallOutcome outcome) {

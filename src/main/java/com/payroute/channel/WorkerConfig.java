@@ -23,7 +23,7 @@ public interface WorkerConfig {
     @WithDefault("1")
     int expectedReplicas();
 
-    /** How long a Redis permit call may take before the local fallback is used. */
-    @WithDefault("300ms")
+    /** How long a Redis permit call may take; a slower one grants nothing and the caller backs off. */
+    @WithDefault("1s")
     Duration redisTimeout();
 }

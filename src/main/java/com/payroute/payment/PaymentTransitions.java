@@ -1,5 +1,6 @@
 package com.payroute.payment;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import com.payroute.security.AccountNumberMask;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -65,6 +67,72 @@ public class PaymentTransitions {
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /**
+     * Takes query step {@code step} of an open attempt: only one holder of the step's message
+     * gets it (query_count moves from step to step + 1), so duplicate or re-sent query messages
+     * never start a second schedule. Until the outcome is written the next query is due after
+     * {@code lease}, so a worker that dies here is noticed by the sweeper.
+     */
+    public Uni<Optional<ClaimedAttempt>> claimQueryStep(String attemptId, int step, Duration lease) {
+        return pool.preparedQuery("update attempt a set query_count = query_count + 1, "
+                + "next_query_at = now() + $3 * interval '1 millisecond', updated_at = now() from payment p "
+                + "where a.id = $1 and a.query_count = $2 and a.status in ('PROCESSING', 'UNKNOWN') and p.id = a.payment_id "
+                + "returning " + CLAIMED_COLUMNS)
+                .execute(Tuple.of(attemptId, step, lease.toMillis()))
+                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(claimed(rows.iterator().next())));
+    }
+
+    /**
+     * The channel gave no final answer to query step {@code stepTaken - 1}: the next one is due in
+     * {@code delay}. {@code taken} records that the channel confirmed it has the order (UNKNOWN → PROCESSING).
+     */
+    public Uni<Boolean> awaitNextQuery(String attemptId, int stepsTaken, Duration delay, boolean taken) {
+        return pool.preparedQuery("update attempt set next_query_at = now() + $3 * interval '1 millisecond', "
+                + "status = case when $4 then 'PROCESSING' else status end, updated_at = now() "
+                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
+                .execute(Tuple.of(attemptId, stepsTaken, delay.toMillis(), taken))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * The query schedule is exhausted and the channel still has no final answer: the attempt
+     * stays open (it may hold money; it is never re-sent) and the payment is flagged for ops.
+     */
+    public Uni<Boolean> exhaustQueries(ClaimedAttempt attempt, int stepsTaken, boolean taken) {
+        return pool.withTransaction(conn -> conn.preparedQuery("update attempt set next_query_at = null, "
+                + "status = case when $3 then 'PROCESSING' else status end, updated_at = now() "
+                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
+                .execute(Tuple.of(attempt.attemptId(), stepsTaken, taken))
+                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : flag(conn, attempt.paymentId(), "QUERY_SCHEDULE_EXHAUSTED").replaceWith(true)));
+    }
+
+    /**
+     * SUBMITTING attempts whose worker cannot still be waiting for the channel (older than the
+     * channel's timeouts plus {@code margin}): the call may or may not have happened, so they become
+     * UNKNOWN with a query due now. Returns them, for their queries to be sent.
+     */
+    public Uni<List<ClaimedAttempt>> abandonLostSubmissions(SqlClient client, Duration margin, int batch) {
+        return client.preparedQuery("update attempt a set status = 'UNKNOWN', outcome_code = 'WORKER_LOST', "
+                + "outcome_message = 'no outcome recorded for the call: to be queried', next_query_at = now(), updated_at = now() "
+                + "from payment p where a.id in (select x.id from attempt x join channel c on c.code = x.channel_code "
+                + "  where x.status = 'SUBMITTING' and x.submitted_at < now() - ((c.connect_timeout_ms + c.timeout_ms + $1) * interval '1 millisecond') "
+                + "  order by x.submitted_at limit $2 for update of x skip locked) "
+                + "and a.status = 'SUBMITTING' and p.id = a.payment_id returning " + CLAIMED_COLUMNS)
+                .execute(Tuple.of(margin.toMillis(), batch))
+                .map(rows -> {
+                    List<ClaimedAttempt> lost = new ArrayList<>();
+                    rows.forEach(row -> lost.add(claimed(row)));
+                    return lost;
+                });
+    }
+
+    /** Marks a payment for ops attention (once); changes no state. */
+    public Uni<Void> flag(SqlConnection conn, String paymentId, String reason) {
+        return conn.preparedQuery("update payment set flagged_at = now(), flag_reason = $2 where id = $1 and flagged_at is null")
+                .execute(Tuple.of(paymentId, reason)).replaceWithVoid();
+    }
+
     /** An attempt with its payment's data, whatever its state (for queries and the sweeper). */
     public Uni<Optional<ClaimedAttempt>> load(String attemptId) {
         return pool.preparedQuery("select " + CLAIMED_COLUMNS + " from attempt a join payment p on p.id = a.payment_id where a.id = $1")
@@ -75,10 +143,11 @@ public class PaymentTransitions {
     /**
      * Records what a channel call established, in one transaction, if the attempt is still in
      * one of {@code from}: SUCCEEDED/FAILED end attempt and payment; PROCESSING and AMBIGUOUS
-     * leave the attempt open for queries; NOT_TAKEN closes it and routes the payment to the
-     * next channel (or fails the payment, nothing having been charged, when none is left).
+     * leave the attempt open, its first query due in {@code firstQueryIn}; NOT_TAKEN closes it
+     * and routes the payment to the next channel (or fails the payment, nothing having been
+     * charged, when none is left).
      */
-    public Uni<Settlement> settle(ClaimedAttempt attempt, Set<AttemptStatus> from, CallOutcome outcome) {
+    public Uni<Settlement> settle(ClaimedAttempt attempt, Set<AttemptStatus> from, CallOutcome outcome, Duration firstQueryIn) {
         AttemptStatus to = switch (outcome.kind()) {
             case SUCCEEDED -> AttemptStatus.SUCCEEDED;
             case FAILED -> AttemptStatus.FAILED;
@@ -86,7 +155,7 @@ public class PaymentTransitions {
             case AMBIGUOUS -> AttemptStatus.UNKNOWN;
             case NOT_TAKEN -> AttemptStatus.NOT_TAKEN;
         };
-        return pool.withTransaction(conn -> moveAttempt(conn, attempt.attemptId(), from, to, outcome)
+        return pool.withTransaction(conn -> moveAttempt(conn, attempt.attemptId(), from, to, outcome, firstQueryIn)
                 .chain(moved -> {
                     if (!moved) {
                         return Uni.createFrom().item(Settlement.NOT_APPLIED);
@@ -94,19 +163,20 @@ public class PaymentTransitions {
                     return switch (outcome.kind()) {
                         case SUCCEEDED -> complete(conn, attempt.paymentId(), PaymentStatus.SUCCEEDED, null, null);
                         case FAILED -> complete(conn, attempt.paymentId(), PaymentStatus.FAILED, DECLINED, declineMessage(outcome));
-                        case PROCESSING, AMBIGUOUS -> Uni.createFrom().item(Settlement.kept());
+                        case PROCESSING, AMBIGUOUS -> Uni.createFrom().item(Settlement.AWAITING_QUERY);
                         case NOT_TAKEN -> routeElsewhere(conn, attempt, outcome.code());
                     };
                 }));
     }
 
     private Uni<Boolean> moveAttempt(SqlConnection conn, String attemptId, Set<AttemptStatus> from, AttemptStatus to,
-            CallOutcome outcome) {
+            CallOutcome outcome, Duration firstQueryIn) {
         boolean closing = !AttemptStatus.OPEN.contains(to);
         return conn.preparedQuery("update attempt set status = $2, outcome_code = $3, outcome_message = $4, "
                 + "http_status = coalesce($5, http_status), latency_ms = coalesce($6, latency_ms), "
-                + "finished_at = case when $7 then now() else finished_at end, updated_at = now() "
-                + "where id = $1 and status = any($8)")
+                + "finished_at = case when $7 then now() else finished_at end, "
+                + "next_query_at = case when $7 then null else coalesce(next_query_at, now() + $9 * interval '1 millisecond') end, "
+                + "updated_at = now() where id = $1 and status = any($8)")
                 .execute(Tuple.tuple()
                         .addString(attemptId)
                         .addString(to.name())
@@ -115,7 +185,8 @@ public class PaymentTransitions {
                         .addInteger(outcome.httpStatus())
                         .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
                         .addBoolean(closing)
-                        .addArrayOfString(names(from)))
+                        .addArrayOfString(names(from))
+                        .addLong(firstQueryIn.toMillis()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -141,7 +212,7 @@ public class PaymentTransitions {
                             + "created_at, updated_at) values ($1, $2, $3, $4, $5, 'ROUTED', now(), now())")
                             .execute(Tuple.of(routed.attemptId(), routed.paymentId(), lastSeq + 1, routed.channelCode(),
                                     routed.merchantId()))
-                            .map(ignored -> new Settlement(true, PaymentStatus.PROCESSING, routed));
+                            .map(ignored -> Settlement.routedElsewhere(routed));
                 });
     }
 
@@ -155,10 +226,10 @@ public class PaymentTransitions {
                     if (rows.rowCount() == 0) {
                         LOG.errorf("payment %s was already terminal when its attempt ended %s: needs ops attention",
                                 paymentId, status);
-                        return Uni.createFrom().item(new Settlement(true, null, null));
+                        return Uni.createFrom().item(new Settlement(Settlement.Result.INCONSISTENT, null, null));
                     }
                     return terminalHooks.onTerminal(conn, paymentId)
-                            .replaceWith(new Settlement(true, status, null));
+                            .replaceWith(Settlement.terminal(status));
                 });
     }
 

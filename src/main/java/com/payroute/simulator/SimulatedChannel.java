@@ -13,6 +13,7 @@ final class SimulatedChannel {
     final String code;
     volatile SimBehaviour behaviour = SimBehaviour.DEFAULT;
     final AtomicLong received = new AtomicLong();
+    final AtomicLong queried = new AtomicLong();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger peakInFlight = new AtomicInteger();
     final AtomicLong rejectedBusy = new AtomicLong();
@@ -53,6 +54,7 @@ final class SimulatedChannel {
 
     void reset() {
         received.set(0);
+        queried.set(0);
         peakInFlight.set(inFlight.get());
         rejectedBusy.set(0);
         orders.clear();

@@ -78,6 +78,7 @@ public class Simulator {
 
     public Uni<Answer> query(String code, String orderNo) {
         SimulatedChannel channel = channel(code);
+        channel.queried.incrementAndGet();
         SimBehaviour b = channel.behaviour;
         if (b.down()) {
             return down(b);
@@ -105,6 +106,7 @@ public class Simulator {
                 .put("code", code)
                 .put("behaviour", JsonObject.mapFrom(channel.behaviour))
                 .put("received", channel.received.get())
+                .put("queried", channel.queried.get())
                 .put("inFlight", channel.inFlight.get())
                 .put("peakInFlight", channel.peakInFlight.get())
                 .put("rejectedBusy", channel.rejectedBusy.get());

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import com.payroute.messaging.SubmissionQueue;
 import com.payroute.payment.RoutedAttempt;
 import com.payroute.support.Payments;
 import com.payroute.support.Sim;

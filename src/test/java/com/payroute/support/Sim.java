@@ -22,6 +22,14 @@ public final class Sim {
         return given().get("/sim/channels/" + channel).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Places an order directly on a simulated channel, as if payroute had sent it and crashed. */
+    public static int submitDirectly(String channel, String orderNo, String amount, String currency) {
+        return given().contentType("application/json")
+                .body(Map.of("orderNo", orderNo, "type", "DEBIT", "amount", amount, "currency", currency,
+                        "account", Map.of("bankCode", "ICBC", "number", TestAccounts.next(), "holderName", "Li Lei")))
+                .post("/sim/channels/" + channel + "/orders").statusCode();
+    }
+
     public static List<Map<String, Object>> ledger() {
         return given().get("/sim/ledger").then().statusCode(200).extract().jsonPath().getList("$");
     }

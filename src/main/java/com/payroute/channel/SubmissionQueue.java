@@ -1,4 +1,4 @@
-package com.payroute.messaging;
+package com.payroute.channel;
 
 import java.time.Duration;
 
@@ -6,6 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.messaging.MessagePublisher;
+import com.payroute.messaging.RabbitTopology;
 import com.payroute.payment.RoutedAttempt;
 
 import io.smallrye.mutiny.Uni;

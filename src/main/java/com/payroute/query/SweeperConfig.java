@@ -1,0 +1,33 @@
+package com.payroute.query;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "payroute.sweeper")
+public interface SweeperConfig {
+
+    @WithDefault("5s")
+    Duration interval();
+
+    /** A ROUTED attempt untouched this long lost its message (or was never published): publish it again. */
+    @WithDefault("30s")
+    Duration routedAfter();
+
+    /** Added to a channel's timeouts: a SUBMITTING attempt older than that lost its worker. */
+    @WithDefault("10s")
+    Duration submittingMargin();
+
+    /** A query overdue by this much lost its message: send it again. */
+    @WithDefault("30s")
+    Duration queryGrace();
+
+    /** A payment still PROCESSING this long after creation is flagged for ops. */
+    @WithDefault("4h")
+    Duration processingDeadline();
+
+    /** Rows handled per action and sweep. */
+    @WithDefault("500")
+    int batch();
+}
