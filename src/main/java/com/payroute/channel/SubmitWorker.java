@@ -136,7 +136,7 @@ public class SubmitWorker {
             if (permit == null) {
                 return backOff(attempt);
             }
-            return call(channel, attempt)
+            return Uni.createFrom().deferred(() -> call(channel, attempt))
                     .onTermination().call(permit::release)
                     .chain(outcome -> settle(attempt, outcome));
         });

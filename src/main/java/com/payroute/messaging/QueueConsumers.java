@@ -134,6 +134,7 @@ public final class QueueConsumers {
                         .basicConsumer(queue, new QueueOptions().setAutoAck(false).setMaxInternalQueueSize(Integer.MAX_VALUE))
                         .subscribe().with(em::complete, em::fail))))
                 .invoke(consumer -> {
+                    LOG.debugf("consuming %s with prefetch %d (generation %d)", queue, spec.prefetch(), g.number());
                     consumer.handler(message -> handle(g, queue, spec, message));
                     active.put(queue, new Active(spec, consumer, g.number()));
                 })
@@ -143,6 +144,7 @@ public final class QueueConsumers {
     private void handle(RabbitLink.Generation g, String queue, Spec spec, RabbitMQMessage message) {
         inFlight.incrementAndGet();
         long tag = message.envelope().getDeliveryTag();
+        LOG.debugf("received %s#%d on %s (generation %d)", queue, tag, Thread.currentThread().getName(), g.number());
         Delivery delivery;
         try {
             Map<String, Object> headers = message.properties() == null || message.properties().getHeaders() == null
@@ -162,6 +164,7 @@ public final class QueueConsumers {
     }
 
     private void settle(RabbitLink.Generation g, long tag, Disposition disposition) {
+        LOG.debugf("settling delivery %d of generation %d: %s", tag, g.number(), disposition);
         if (!link.isCurrent(g)) {
             // The connection that delivered it is gone and the broker has handed it back already.
             inFlight.decrementAndGet();

@@ -36,7 +36,10 @@ public final class RabbitLink {
     private final RabbitSettings settings;
     private final Context context;
     private final List<Function<Generation, Uni<Void>>> onConnect = new CopyOnWriteArrayList<>();
+    /** Set once the set-up callbacks are done: ready for publishing and declarations. */
     private volatile Generation current;
+    /** The connection whose deliveries are live, set before the callbacks subscribe consumers. */
+    private volatile long liveGeneration = -1;
     private volatile boolean connecting;
     private volatile boolean closed;
     private long generations;
@@ -75,10 +78,13 @@ public final class RabbitLink {
         return g;
     }
 
-    /** Whether {@code g} is still the live connection (delivery tags from it are still valid). */
+    /**
+     * Whether {@code g} is still the live connection, so delivery tags from it are still valid.
+     * True already while the set-up callbacks run: consumers subscribed early receive (and settle)
+     * messages before the link is fully ready.
+     */
     public boolean isCurrent(Generation g) {
-        Generation now = current;
-        return now != null && now.number() == g.number();
+        return g.number() == liveGeneration;
     }
 
     /**
@@ -98,6 +104,7 @@ public final class RabbitLink {
 
     public Uni<Void> close() {
         closed = true;
+        liveGeneration = -1;
         if (supervisorTimer >= 0) {
             vertx.cancelTimer(supervisorTimer);
         }
@@ -121,6 +128,7 @@ public final class RabbitLink {
         if (!healthy) {
             LOG.warnf("RabbitMQ link %s lost its connection or channel; reconnecting", name);
             current = null;
+            liveGeneration = -1;
             g.client().stop().subscribe().with(ok -> connect(), failed -> connect());
         }
     }
@@ -138,6 +146,7 @@ public final class RabbitLink {
         serially(() -> client.start()
                 .chain(() -> {
                     Generation g = new Generation(++generations, client, channelInstance(client));
+                    liveGeneration = g.number();
                     Uni<Void> chain = Uni.createFrom().voidItem();
                     for (Function<Generation, Uni<Void>> callback : onConnect) {
                         chain = chain.chain(() -> callback.apply(g));
@@ -152,6 +161,7 @@ public final class RabbitLink {
                 .replaceWithVoid())
                 .subscribe().with(ok -> connecting = false, failure -> {
                     connecting = false;
+                    liveGeneration = -1;
                     LOG.warnf("RabbitMQ link %s could not connect: %s; retrying", name, failure.toString());
                     client.stop().subscribe().with(stopped -> {
                     }, ignored -> {

@@ -26,7 +26,7 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 @Order(Integer.MAX_VALUE)
-class LogScanTest {
+class LogScanIT {
 
     /** Every account number the tests use starts with this BIN and has 19 digits. */
     private static final Pattern TEST_ACCOUNT = Pattern.compile("(?<!\\d)622202\\d{13}(?!\\d)");
@@ -34,9 +34,9 @@ class LogScanTest {
     @Test
     void noLogLineContainsAFullAccountNumber() throws IOException {
         String probe = "6222029999999999999";
-        Logger.getLogger(LogScanTest.class).infof("probe: a log line that carries %s and %s", probe,
+        Logger.getLogger(LogScanIT.class).infof("probe: a log line that carries %s and %s", probe,
                 new IllegalStateException("and an exception saying " + probe));
-        Logger.getLogger(LogScanTest.class).error("failure with account " + probe, new RuntimeException("account " + probe));
+        Logger.getLogger(LogScanIT.class).error("failure with account " + probe, new RuntimeException("account " + probe));
 
         List<Path> logs;
         try (Stream<Path> files = Files.walk(Path.of("target", "logs"))) {

@@ -1,0 +1,75 @@
+package com.payroute.support;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command-line tools of the locally running services, for tests that need a separate
+ * database, a separate vhost, or to break a service on purpose. Where they are missing (Dev
+ * Services in containers), those tests are skipped.
+ */
+public final class LocalServices {
+
+    public static final String REDIS_START = "redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save \"\" "
+            + "--appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log";
+
+    private LocalServices() {
+    }
+
+    public static boolean available() {
+        return onPath("rabbitmqctl") && onPath("redis-cli");
+    }
+
+    /** Runs a command, returns its exit code; output goes to target/logs/local-services.out. */
+    public static int run(String... command) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/logs/local-services.out")));
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return -1;
+            }
+            return p.exitValue();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    public static void freshVhost(String vhost) {
+        run("rabbitmqctl", "delete_vhost", vhost);
+        must(run("rabbitmqctl", "add_vhost", vhost), "add_vhost");
+        must(run("rabbitmqctl", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"), "set_permissions");
+    }
+
+    public static void redis(String... args) {
+        String[] command = new String[args.length + 1];
+        command[0] = "redis-cli";
+        System.arraycopy(args, 0, command, 1, args.length);
+        must(run(command), "redis-cli " + String.join(" ", args));
+    }
+
+    public static void restartRedis(long downMillis) throws InterruptedException {
+        run("redis-cli", "shutdown", "nosave");
+        Thread.sleep(downMillis);
+        must(run("sh", "-c", REDIS_START), "redis-server");
+        for (int i = 0; i < 50 && run("redis-cli", "ping") != 0; i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    private static void must(int exit, String what) {
+        if (exit != 0) {
+            throw new IllegalStateException(what + " failed with exit code " + exit);
+        }
+    }
+
+    private static boolean onPath(String tool) {
+        return List.of(System.getenv().getOrDefault("PATH", "").split(":")).stream()
+                .anyMatch(dir -> new java.io.File(dir, tool).canExecute());
+    }
+}
