@@ -8,3 +8,9 @@ on conflict (id) do nothing;
 insert into api_key (key_hash, merchant_id, label)
 values (decode('c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c', 'hex'), 'm_demo', 'demo-key (dev/test seed)')
 on conflict (key_hash) do nothing;
+
+-- Ops tokens named in API.md: "ops-token" (role ops) and "viewer-token" (role viewer).
+insert into ops_token (token_hash, name, role)
+values (decode('d9310c002af91822beb0b3487d8b04f85bf6bf1f8a5496bff7d35fc7c5a29def', 'hex'), 'ops (dev seed)', 'ops'),
+       (decode('d036bd6d01a1cae081d39a2f8dab751dc042de814fd60df31fcb553170950f29', 'hex'), 'viewer (dev seed)', 'viewer')
+on conflict (token_hash) do nothing;

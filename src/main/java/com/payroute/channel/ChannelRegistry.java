@@ -112,7 +112,7 @@ public class ChannelRegistry {
                 .map(rows -> {
                     Map<String, ChannelConfig> byCode = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        ChannelConfig config = map(row);
+                        ChannelConfig config = config(row);
                         byCode.put(config.code(), config);
                     }
                     return new Snapshot(version, Map.copyOf(byCode));
@@ -129,7 +129,7 @@ public class ChannelRegistry {
                 .replaceWithVoid();
     }
 
-    static ChannelConfig map(Row row) {
+    public static ChannelConfig config(Row row) {
         Set<PaymentType> types = Arrays.stream(row.getArrayOfStrings("types")).map(PaymentType::valueOf)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(PaymentType.class)));
         return new ChannelConfig(

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.messaging.BrokerHealthCheck;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagePublisher;
@@ -18,6 +19,7 @@ import com.payroute.messaging.QueueConsumers;
 import com.payroute.messaging.RabbitSettings;
 import com.payroute.messaging.RabbitTopology;
 import com.payroute.payment.AttemptStatus;
+import com.payroute.payment.CallbackDispatcher;
 import com.payroute.payment.ClaimedAttempt;
 import com.payroute.payment.Money;
 import com.payroute.payment.PaymentTransitions;
@@ -41,7 +43,7 @@ import io.vertx.mutiny.core.Vertx;
  * breaker, record the outcome, and only then acknowledge the message.
  */
 @ApplicationScoped
-public class SubmitWorker {
+public class SubmitWorker implements BrokerHealthCheck.Linked {
 
     private static final Logger LOG = Logger.getLogger(SubmitWorker.class);
     private static final Set<AttemptStatus> CLAIMED = EnumSet.of(AttemptStatus.SUBMITTING);
@@ -59,12 +61,15 @@ public class SubmitWorker {
     private final MessagePublisher publisher;
     private final QueryQueue queries;
     private final QuerySchedule querySchedule;
+    private final CallbackDispatcher callbacks;
+    private final ChannelMetrics metrics;
     private final WorkerConfig config;
 
     SubmitWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, ChannelRegistry registry,
             PaymentTransitions transitions, PermitPool permits, ChannelGuards guards, Connectors connectors,
             AccountCipher cipher, SubmissionQueue submissions, ChannelStats stats, RabbitTopology topology,
-            MessagePublisher publisher, QueryQueue queries, QuerySchedule querySchedule, WorkerConfig config) {
+            MessagePublisher publisher, QueryQueue queries, QuerySchedule querySchedule, CallbackDispatcher callbacks,
+            ChannelMetrics metrics, WorkerConfig config) {
         this.consumers = new QueueConsumers("tx", vertx, settings, messaging);
         this.registry = registry;
         this.transitions = transitions;
@@ -78,6 +83,8 @@ public class SubmitWorker {
         this.publisher = publisher;
         this.queries = queries;
         this.querySchedule = querySchedule;
+        this.callbacks = callbacks;
+        this.metrics = metrics;
         this.config = config;
     }
 
@@ -95,6 +102,16 @@ public class SubmitWorker {
 
     public QueueConsumers consumers() {
         return consumers;
+    }
+
+    @Override
+    public String linkName() {
+        return "tx consumers";
+    }
+
+    @Override
+    public boolean isConnected() {
+        return consumers.isConnected();
     }
 
     private void consumeAll(Collection<ChannelConfig> channels) {
@@ -148,9 +165,12 @@ public class SubmitWorker {
                 cipher.decrypt(attempt.accountCipher(), attempt.paymentId()), attempt.holderName());
         ChannelConnector connector = connectors.of(channel);
         long started = System.nanoTime();
+        metrics.calling(channel.code());
         return guards.call(channel.code(), ChannelGuards.Purpose.SUBMIT, () -> connector.submit(channel, order))
                 .map(reply -> CallOutcome.ofSubmit(reply, attempt.paymentId()))
-                .onFailure().recoverWithItem(failure -> CallOutcome.ofFailure(failure, (System.nanoTime() - started) / 1_000_000));
+                .onFailure().recoverWithItem(failure -> CallOutcome.ofFailure(failure, (System.nanoTime() - started) / 1_000_000))
+                .invoke(outcome -> metrics.called(channel.code(), ChannelGuards.Purpose.SUBMIT, outcome,
+                        (System.nanoTime() - started) / 1_000_000));
     }
 
     private Uni<Disposition> settle(ClaimedAttempt attempt, CallOutcome outcome) {
@@ -167,6 +187,8 @@ public class SubmitWorker {
         return switch (settlement.result()) {
             case ROUTED_ELSEWHERE -> submissions.publish(settlement.next());
             case AWAITING_QUERY -> queries.publish(QueryRequest.of(attempt, 0), querySchedule.first());
+            case TERMINAL -> settlement.callback() == null ? Uni.createFrom().item(false)
+                    : callbacks.dispatch(settlement.callback()).replaceWith(true);
             default -> Uni.createFrom().item(false);
         };
     }

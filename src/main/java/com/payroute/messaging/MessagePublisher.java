@@ -28,7 +28,7 @@ import io.vertx.rabbitmq.RabbitMQConfirmation;
  * state in PostgreSQL lets the sweeper publish again (and every consumer is idempotent).
  */
 @ApplicationScoped
-public class MessagePublisher {
+public class MessagePublisher implements BrokerHealthCheck.Linked {
 
     private static final Logger LOG = Logger.getLogger(MessagePublisher.class);
 
@@ -56,8 +56,14 @@ public class MessagePublisher {
         link.close().await().atMost(Duration.ofSeconds(5));
     }
 
+    @Override
     public boolean isConnected() {
         return link.isConnected();
+    }
+
+    @Override
+    public String linkName() {
+        return "publisher";
     }
 
     public Uni<Void> publish(String exchange, String routingKey, String messageId, JsonObject body) {

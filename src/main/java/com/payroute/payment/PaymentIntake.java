@@ -15,6 +15,7 @@ import com.payroute.security.AccountCipher;
 import com.payroute.security.AccountNumberMask;
 import com.payroute.security.TokenHash;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
@@ -50,20 +51,32 @@ public class PaymentIntake {
                 select $17, id, 1, $18, merchant_id, 'ROUTED', now(), now() from inserted where $18::text is not null
             ), terminal as (
                 select pg_notify('payment_terminal', id) from inserted where status <> 'PROCESSING'
+            ), callback as (
+                insert into notification (event_id, payment_id, merchant_id, url, status, attempts, next_attempt_at,
+                    created_at, updated_at)
+                select $19, id, merchant_id, notify_url, 'PENDING', 0, now(), now(), now()
+                from inserted where status <> 'PROCESSING' and notify_url is not null
+                returning event_id
             )
-            select inserted.*, (select count(*) from terminal) as notified from inserted
+            select inserted.*, (select count(*) from terminal) as notified, (select event_id from callback) as callback_event
+            from inserted
             """;
 
     private final Pool pool;
     private final Router router;
     private final AccountCipher cipher;
     private final SubmissionQueue submissions;
+    private final CallbackDispatcher callbacks;
+    private final MeterRegistry meters;
 
-    PaymentIntake(Pool pool, Router router, AccountCipher cipher, SubmissionQueue submissions) {
+    PaymentIntake(Pool pool, Router router, AccountCipher cipher, SubmissionQueue submissions, CallbackDispatcher callbacks,
+            MeterRegistry meters) {
         this.pool = pool;
         this.router = router;
         this.cipher = cipher;
         this.submissions = submissions;
+        this.callbacks = callbacks;
+        this.meters = meters;
     }
 
     public Uni<Intake> accept(String merchantId, PaymentRequest request) {
@@ -91,12 +104,18 @@ public class PaymentIntake {
                 .addString(channel.isPresent() ? null : NO_ROUTE)
                 .addString(channel.isPresent() ? null : noRouteMessage(request))
                 .addString(attemptId)
-                .addString(channel.map(ChannelConfig::code).orElse(null));
+                .addString(channel.map(ChannelConfig::code).orElse(null))
+                .addString(Ids.event());
         return pool.preparedQuery(INSERT).execute(params).chain(rows -> {
             if (rows.rowCount() == 1) {
-                PaymentRow created = PaymentRow.of(rows.iterator().next());
-                Uni<Boolean> published = channel.isEmpty() ? Uni.createFrom().item(false)
-                        : submissions.publish(new RoutedAttempt(attemptId, paymentId, merchantId, channel.get().code()));
+                var row = rows.iterator().next();
+                PaymentRow created = PaymentRow.of(row);
+                meters.counter("payroute.payments", "status", created.status().name()).increment();
+                String callbackEvent = row.getString("callback_event");
+                Uni<?> published = channel.isPresent()
+                        ? submissions.publish(new RoutedAttempt(attemptId, paymentId, merchantId, channel.get().code()))
+                        : callbackEvent == null ? Uni.createFrom().voidItem()
+                                : callbacks.dispatch(new CallbackDue(callbackEvent, merchantId, paymentId));
                 return published.replaceWith(new Intake(created, true));
             }
             return existing(merchantId, request.merchantOrderNo(), requestHash);

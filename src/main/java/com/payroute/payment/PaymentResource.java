@@ -26,6 +26,7 @@ import com.payroute.api.ErrorCode;
 import com.payroute.api.FieldError;
 import com.payroute.api.Problem;
 import com.payroute.security.CredentialIdentityProvider;
+import com.payroute.security.MerchantAccess;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -45,22 +46,24 @@ public class PaymentResource {
     private final PaymentLookup lookup;
     private final TerminalWaiter waiter;
     private final SecurityIdentity identity;
+    private final MerchantAccess access;
 
     PaymentResource(PaymentRequestReader reader, PaymentIntake intake, PaymentLookup lookup, TerminalWaiter waiter,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, MerchantAccess access) {
         this.reader = reader;
         this.intake = intake;
         this.lookup = lookup;
         this.waiter = waiter;
         this.identity = identity;
+        this.access = access;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a payment (idempotent on merchantOrderNo)")
     public Uni<Response> create(byte[] body, @HeaderParam("Prefer") String prefer) {
+        String merchantId = access.merchantId(identity);
         PaymentRequest request = reader.read(body);
-        String merchantId = identity.getPrincipal().getName();
         int waitSeconds = waitSeconds(prefer);
         return intake.accept(merchantId, request).chain(accepted -> {
             PaymentRow payment = accepted.payment();
@@ -76,7 +79,7 @@ public class PaymentResource {
     @Path("/{id}")
     @Operation(summary = "A payment by id")
     public Uni<PaymentView> get(@PathParam("id") String id) {
-        return lookup.byId(identity.getPrincipal().getName(), id)
+        return lookup.byId(access.merchantId(identity), id)
                 .map(found -> PaymentView.of(found.orElseThrow(() -> ApiException.notFound("payment"))));
     }
 
@@ -86,7 +89,7 @@ public class PaymentResource {
         if (merchantOrderNo == null || merchantOrderNo.isEmpty()) {
             throw ApiException.validation(List.of(new FieldError("merchantOrderNo", "is required")));
         }
-        return lookup.byMerchantOrderNo(identity.getPrincipal().getName(), merchantOrderNo)
+        return lookup.byMerchantOrderNo(access.merchantId(identity), merchantOrderNo)
                 .map(found -> PaymentView.of(found.orElseThrow(() -> ApiException.notFound("payment"))));
     }
 

@@ -15,6 +15,7 @@ import com.payroute.routing.Router;
 import com.payroute.routing.RoutingConfig;
 import com.payroute.security.AccountNumberMask;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,12 +44,14 @@ public class PaymentTransitions {
     private final Router router;
     private final RoutingConfig routing;
     private final TerminalHooks terminalHooks;
+    private final MeterRegistry meters;
 
-    PaymentTransitions(Pool pool, Router router, RoutingConfig routing, TerminalHooks terminalHooks) {
+    PaymentTransitions(Pool pool, Router router, RoutingConfig routing, TerminalHooks terminalHooks, MeterRegistry meters) {
         this.pool = pool;
         this.router = router;
         this.routing = routing;
         this.terminalHooks = terminalHooks;
+        this.meters = meters;
     }
 
     /** ROUTED → SUBMITTING. Empty when the attempt was not ROUTED: a duplicate or stale message. */
@@ -216,7 +219,7 @@ public class PaymentTransitions {
                 });
     }
 
-    /** PROCESSING → terminal; the hooks (wake waiters, callback outbox) join the same transaction. */
+    /** PROCESSING → terminal; the hooks (wake waiters, write the callback) join the same transaction. */
     Uni<Settlement> complete(SqlConnection conn, String paymentId, PaymentStatus status, String failureCode,
             String failureMessage) {
         return conn.preparedQuery("update payment set status = $2, failure_code = $3, failure_message = $4, "
@@ -226,10 +229,11 @@ public class PaymentTransitions {
                     if (rows.rowCount() == 0) {
                         LOG.errorf("payment %s was already terminal when its attempt ended %s: needs ops attention",
                                 paymentId, status);
-                        return Uni.createFrom().item(new Settlement(Settlement.Result.INCONSISTENT, null, null));
+                        return Uni.createFrom().item(Settlement.INCONSISTENT);
                     }
                     return terminalHooks.onTerminal(conn, paymentId)
-                            .replaceWith(Settlement.terminal(status));
+                            .map(callback -> Settlement.terminal(status, callback))
+                            .invoke(() -> meters.counter("payroute.payments", "status", status.name()).increment());
                 });
     }
 

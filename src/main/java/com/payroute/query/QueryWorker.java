@@ -12,12 +12,14 @@ import org.jboss.logging.Logger;
 import com.payroute.channel.CallOutcome;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelGuards;
+import com.payroute.channel.ChannelMetrics;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.ChannelsChanged;
 import com.payroute.channel.Connectors;
 import com.payroute.channel.PermitPool;
 import com.payroute.channel.SubmissionQueue;
 import com.payroute.channel.WorkerConfig;
+import com.payroute.messaging.BrokerHealthCheck;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagingConfig;
@@ -25,6 +27,7 @@ import com.payroute.messaging.QueueConsumers;
 import com.payroute.messaging.RabbitSettings;
 import com.payroute.messaging.RabbitTopology;
 import com.payroute.payment.AttemptStatus;
+import com.payroute.payment.CallbackDispatcher;
 import com.payroute.payment.ClaimedAttempt;
 import com.payroute.payment.PaymentTransitions;
 import com.payroute.payment.Settlement;
@@ -41,7 +44,7 @@ import io.vertx.mutiny.core.Vertx;
  * flag the payment for ops when the schedule is exhausted. The order is never sent again.
  */
 @ApplicationScoped
-public class QueryWorker {
+public class QueryWorker implements BrokerHealthCheck.Linked {
 
     private static final Logger LOG = Logger.getLogger(QueryWorker.class);
 
@@ -55,13 +58,15 @@ public class QueryWorker {
     private final QuerySchedule schedule;
     private final SubmissionQueue submissions;
     private final RabbitTopology topology;
+    private final CallbackDispatcher callbacks;
+    private final ChannelMetrics metrics;
     private final QueryConfig config;
     private final WorkerConfig worker;
 
     QueryWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, ChannelRegistry registry,
             PaymentTransitions transitions, PermitPool permits, ChannelGuards guards, Connectors connectors,
             QueryQueue queries, QuerySchedule schedule, SubmissionQueue submissions, RabbitTopology topology,
-            QueryConfig config, WorkerConfig worker) {
+            CallbackDispatcher callbacks, ChannelMetrics metrics, QueryConfig config, WorkerConfig worker) {
         this.consumers = new QueueConsumers("query", vertx, settings, messaging);
         this.registry = registry;
         this.transitions = transitions;
@@ -72,6 +77,8 @@ public class QueryWorker {
         this.schedule = schedule;
         this.submissions = submissions;
         this.topology = topology;
+        this.callbacks = callbacks;
+        this.metrics = metrics;
         this.config = config;
         this.worker = worker;
     }
@@ -87,6 +94,16 @@ public class QueryWorker {
 
     public QueueConsumers consumers() {
         return consumers;
+    }
+
+    @Override
+    public String linkName() {
+        return "query consumers";
+    }
+
+    @Override
+    public boolean isConnected() {
+        return consumers.isConnected();
     }
 
     private void consumeAll(Collection<ChannelConfig> channels) {
@@ -130,9 +147,12 @@ public class QueryWorker {
 
     private Uni<Disposition> ask(ChannelConfig channel, ClaimedAttempt attempt, QueryRequest query) {
         long started = System.nanoTime();
+        metrics.calling(channel.code());
         return guards.call(channel.code(), ChannelGuards.Purpose.QUERY, () -> connectors.of(channel).query(channel, attempt.paymentId()))
                 .map(reply -> CallOutcome.ofQuery(reply, attempt.paymentId()))
                 .onFailure().recoverWithItem(failure -> CallOutcome.ofQueryFailure(failure, (System.nanoTime() - started) / 1_000_000))
+                .invoke(outcome -> metrics.called(channel.code(), ChannelGuards.Purpose.QUERY, outcome,
+                        (System.nanoTime() - started) / 1_000_000))
                 .chain(outcome -> switch (outcome.kind()) {
                     case SUCCEEDED, FAILED, NOT_TAKEN -> settle(attempt, query, outcome);
                     case PROCESSING, AMBIGUOUS -> scheduleNext(attempt, query, outcome);
@@ -142,8 +162,12 @@ public class QueryWorker {
 
     private Uni<Void> settle(ClaimedAttempt attempt, QueryRequest query, CallOutcome outcome) {
         return transitions.settle(attempt, AttemptStatus.AWAITING_QUERY, outcome, schedule.first())
-                .call(settlement -> settlement.result() == Settlement.Result.ROUTED_ELSEWHERE
-                        ? submissions.publish(settlement.next()) : Uni.createFrom().voidItem())
+                .call(settlement -> switch (settlement.result()) {
+                    case ROUTED_ELSEWHERE -> submissions.publish(settlement.next());
+                    case TERMINAL -> settlement.callback() == null ? Uni.createFrom().voidItem()
+                            : callbacks.dispatch(settlement.callback());
+                    default -> Uni.createFrom().voidItem();
+                })
                 .invoke(settlement -> {
                     if (settlement.applied()) {
                         LOG.infof("attempt %s of payment %s settled by query %d on %s: %s %s (%s)", attempt.attemptId(),

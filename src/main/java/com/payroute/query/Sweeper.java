@@ -9,10 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.payroute.channel.SubmissionQueue;
-import com.payroute.payment.ClaimedAttempt;
+import com.payroute.notify.CallbackQueue;
 import com.payroute.payment.PaymentTransitions;
 import com.payroute.payment.RoutedAttempt;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -31,6 +32,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li>SUBMITTING past the channel's timeouts: the worker died mid-call; UNKNOWN, query now.</li>
  * <li>UNKNOWN/PROCESSING whose query is overdue: the query message was lost; send it again.</li>
  * <li>PROCESSING past the deadline: flag the payment for ops.</li>
+ * <li>A callback whose next try is overdue: its message was lost; send it again.</li>
  * </ul>
  * Messages are published after the sweep's transaction commits.
  */
@@ -42,9 +44,10 @@ public class Sweeper {
     private static final long LOCK = 0x7061_7972_6f75_7465L;
 
     /** What one sweep found; published once its transaction committed. */
-    public record Sweep(List<RoutedAttempt> republished, List<QueryRequest> queried, List<String> flagged, boolean leader) {
+    public record Sweep(List<RoutedAttempt> republished, List<QueryRequest> queried, List<String> flagged,
+            List<CallbackQueue.CallbackTry> callbacks, boolean leader) {
         public int actions() {
-            return republished.size() + queried.size() + flagged.size();
+            return republished.size() + queried.size() + flagged.size() + callbacks.size();
         }
     }
 
@@ -52,14 +55,19 @@ public class Sweeper {
     private final PaymentTransitions transitions;
     private final SubmissionQueue submissions;
     private final QueryQueue queries;
+    private final CallbackQueue callbackQueue;
     private final SweeperConfig config;
+    private final MeterRegistry meters;
 
-    Sweeper(Pool pool, PaymentTransitions transitions, SubmissionQueue submissions, QueryQueue queries, SweeperConfig config) {
+    Sweeper(Pool pool, PaymentTransitions transitions, SubmissionQueue submissions, QueryQueue queries,
+            CallbackQueue callbackQueue, SweeperConfig config, MeterRegistry meters) {
         this.pool = pool;
         this.transitions = transitions;
         this.submissions = submissions;
         this.queries = queries;
+        this.callbackQueue = callbackQueue;
         this.config = config;
+        this.meters = meters;
     }
 
     @Scheduled(every = "${payroute.sweeper.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -73,7 +81,7 @@ public class Sweeper {
     public Uni<Sweep> sweep() {
         return pool.withTransaction(conn -> conn.preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(LOCK))
                 .chain(rows -> rows.iterator().next().getBoolean(0) ? collect(conn)
-                        : Uni.createFrom().item(new Sweep(List.of(), List.of(), List.of(), false))))
+                        : Uni.createFrom().item(new Sweep(List.of(), List.of(), List.of(), List.of(), false))))
                 .call(this::publish);
     }
 
@@ -81,6 +89,7 @@ public class Sweeper {
         List<RoutedAttempt> republish = new ArrayList<>();
         List<QueryRequest> requery = new ArrayList<>();
         List<String> flagged = new ArrayList<>();
+        List<CallbackQueue.CallbackTry> callbacks = new ArrayList<>();
         return staleRouted(conn).invoke(republish::addAll)
                 .chain(() -> transitions.abandonLostSubmissions(conn, config.submittingMargin(), config.batch()))
                 .invoke(lost -> lost.forEach(a -> {
@@ -90,7 +99,8 @@ public class Sweeper {
                 }))
                 .chain(() -> overdueQueries(conn)).invoke(requery::addAll)
                 .chain(() -> overduePayments(conn)).invoke(flagged::addAll)
-                .map(ignored -> new Sweep(republish, requery, flagged, true));
+                .chain(() -> overdueCallbacks(conn)).invoke(callbacks::addAll)
+                .map(ignored -> new Sweep(republish, requery, flagged, callbacks, true));
     }
 
     private Uni<List<RoutedAttempt>> staleRouted(SqlConnection conn) {
@@ -149,11 +159,42 @@ public class Sweeper {
                 });
     }
 
+    private void count(String action, int n) {
+        if (n > 0) {
+            meters.counter("payroute.sweeper.actions", "action", action).increment(n);
+        }
+    }
+
+    private Uni<List<CallbackQueue.CallbackTry>> overdueCallbacks(SqlConnection conn) {
+        return conn.preparedQuery("update notification set next_attempt_at = now() + $1 * interval '1 millisecond' where event_id in ("
+                + "select event_id from notification where status = 'PENDING' and next_attempt_at < now() - $1 * interval '1 millisecond' "
+                + "order by next_attempt_at limit $2 for update skip locked) and status = 'PENDING' "
+                + "returning event_id, merchant_id, payment_id, attempts")
+                .execute(Tuple.of(config.queryGrace().toMillis(), config.batch()))
+                .map(rows -> {
+                    List<CallbackQueue.CallbackTry> overdue = new ArrayList<>();
+                    for (Row row : rows) {
+                        LOG.warnf("sweeper: callback %s of payment %s (try %d) is overdue; sending it again (reason CALLBACK_OVERDUE)",
+                                row.getString("event_id"), row.getString("payment_id"), row.getInteger("attempts"));
+                        overdue.add(new CallbackQueue.CallbackTry(row.getString("event_id"), row.getString("merchant_id"),
+                                row.getInteger("attempts")));
+                    }
+                    return overdue;
+                });
+    }
+
     private Uni<Void> publish(Sweep sweep) {
+        count("republished", sweep.republished().size());
+        count("queried", sweep.queried().size());
+        count("flagged", sweep.flagged().size());
+        count("callback_resent", sweep.callbacks().size());
         return Multi.createFrom().iterable(sweep.republished()).onItem().transformToUniAndConcatenate(submissions::publish)
                 .collect().last()
                 .chain(() -> Multi.createFrom().iterable(sweep.queried())
                         .onItem().transformToUniAndConcatenate(q -> queries.publish(q, Duration.ZERO))
+                        .collect().last())
+                .chain(() -> Multi.createFrom().iterable(sweep.callbacks())
+                        .onItem().transformToUniAndConcatenate(c -> callbackQueue.publish(c, Duration.ZERO))
                         .collect().last())
                 .replaceWithVoid();
     }

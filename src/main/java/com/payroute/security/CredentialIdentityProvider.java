@@ -12,7 +12,10 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** Turns a bearer token into an identity: merchant (role "merchant") or ops (role "ops"/"viewer"). */
+/**
+ * Turns a bearer token into an identity: a merchant (role "merchant", principal the merchant id)
+ * or an ops user (role "ops" or "viewer", principal the token's name, which the audit log records).
+ */
 @ApplicationScoped
 public class CredentialIdentityProvider implements IdentityProvider<BearerCredentialRequest> {
 
@@ -21,9 +24,11 @@ public class CredentialIdentityProvider implements IdentityProvider<BearerCreden
     public static final String CLIENT_ADDRESS_ATTRIBUTE = "payroute.client-address";
 
     private final MerchantCredentials merchants;
+    private final OpsCredentials ops;
 
-    CredentialIdentityProvider(MerchantCredentials merchants) {
+    CredentialIdentityProvider(MerchantCredentials merchants, OpsCredentials ops) {
         this.merchants = merchants;
+        this.ops = ops;
     }
 
     @Override
@@ -44,7 +49,13 @@ public class CredentialIdentityProvider implements IdentityProvider<BearerCreden
                             .addAttribute(CLIENT_ADDRESS_ATTRIBUTE, request.clientAddress())
                             .build())
                     .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked API key")));
-            case OPS -> Uni.createFrom().failure(new AuthenticationFailedException("ops tokens are not enabled"));
+            case OPS -> ops.byTokenHash(HexFormat.of().formatHex(presented)).map(found -> found
+                    .filter(token -> TokenHash.matches(token.tokenHash(), presented))
+                    .map(token -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
+                            .setPrincipal(new QuarkusPrincipal(token.name()))
+                            .addRole(token.role())
+                            .build())
+                    .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked ops token")));
         };
     }
 }

@@ -64,6 +64,7 @@ class ConcurrencyLimitTest {
 
     @Test
     void aBurstOfOneHundredNeverExceedsFiveInFlight() throws Exception {
+        long rejectedBefore = Sim.describe(channel).getLong("rejectedBusy");
         List<String> ids = burst(100);
         await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
                 .allMatch(id -> !"PROCESSING".equals(Payments.get(id).getString("status"))));
@@ -71,7 +72,7 @@ class ConcurrencyLimitTest {
         var seen = Sim.describe(channel);
         assertTrue(seen.getInt("peakInFlight") <= 5, "peak in flight " + seen.getInt("peakInFlight"));
         assertTrue(seen.getInt("peakInFlight") >= 3, "the limit is used, not serialised: " + seen.getInt("peakInFlight"));
-        assertEquals(0L, seen.getLong("rejectedBusy"), "never a 429");
+        assertEquals(rejectedBefore, seen.getLong("rejectedBusy"), "never a 429");
         for (String id : ids) {
             assertEquals("SUCCEEDED", Payments.get(id).getString("status"));
             assertEquals(1, Sim.charges(id));
@@ -91,6 +92,8 @@ class ConcurrencyLimitTest {
         try {
             List<String> ids = burst(30);
             Thread.sleep(4000);
+            // the other replica finishes: the channel takes 5 again, and payroute may use all 5 again
+            Sim.behave(channel, Map.of("maxConcurrency", 5));
             foreign.forEach(p -> p.release().await().indefinitely());
             await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
                     .allMatch(id -> !"PROCESSING".equals(Payments.get(id).getString("status"))));

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Starts payroute (dev mode: simulated channels, seeded merchant m_demo / key demo-key) and sends a
+# demo payment through it, printing the result. payroute keeps running until Ctrl-C.
+#   ./demo.sh          start, send the demo payment, keep running
+#   ./demo.sh --once   start, send the demo payment, stop
+# Without a container runtime it uses the PostgreSQL, Redis and RabbitMQ running on localhost
+# (profile "local"); with Docker, Quarkus Dev Services start them.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PORT=${PAYROUTE_PORT:-8080}
+PROFILE=dev
+if ! docker info >/dev/null 2>&1; then
+  PROFILE=dev,local
+fi
+mkdir -p target
+LOG=target/demo.log
+
+echo "Starting payroute (profile $PROFILE) on port $PORT; log in $LOG ..."
+./mvnw -q quarkus:dev -Dquarkus.profile="$PROFILE" -Dquarkus.http.port="$PORT" -Ddebug=false \
+  -Dquarkus.console.enabled=false -Dquarkus.analytics.disabled=true < /dev/null > "$LOG" 2>&1 &
+PAYROUTE=$!
+stop() { kill "$PAYROUTE" 2>/dev/null || true; wait "$PAYROUTE" 2>/dev/null || true; }
+trap stop EXIT INT TERM
+
+for _ in $(seq 1 180); do
+  if curl -fsS "http://localhost:$PORT/q/health/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$PAYROUTE" 2>/dev/null; then echo "payroute did not start; see $LOG" >&2; exit 1; fi
+  sleep 1
+done
+curl -fsS "http://localhost:$PORT/q/health/ready" >/dev/null || { echo "payroute not ready after 3 minutes; see $LOG" >&2; exit 1; }
+
+ORDER="DEMO-$(date +%Y%m%d-%H%M%S)"
+echo "payroute is up. Sending payment $ORDER (DEBIT 270.00 CNY, ICBC) and waiting for its outcome:"
+ANSWER=$(curl -sS -X POST "http://localhost:$PORT/v1/payments" \
+  -H "Authorization: Bearer demo-key" -H "Content-Type: application/json" -H "Prefer: wait=10" \
+  -d "{\"merchantOrderNo\":\"$ORDER\",\"type\":\"DEBIT\",\"amount\":\"270.00\",\"currency\":\"CNY\",
+       \"account\":{\"bankCode\":\"ICBC\",\"number\":\"6222021507001069767\",\"holderName\":\"Li Lei\"}}")
+if command -v python3 >/dev/null 2>&1; then echo "$ANSWER" | python3 -m json.tool; else echo "$ANSWER"; fi
+case "$ANSWER" in
+  *'"status":"SUCCEEDED"'*) ;;
+  *) echo "the demo payment did not succeed" >&2; exit 1 ;;
+esac
+
+if [ "${1:-}" = "--once" ]; then
+  exit 0
+fi
+echo
+echo "payroute keeps running on http://localhost:$PORT (Swagger UI: /q/swagger-ui, simulator ledger: /sim/ledger). Ctrl-C stops it."
+trap - EXIT
+trap stop INT TERM
+wait "$PAYROUTE"

@@ -1,0 +1,72 @@
+package com.payroute.admin;
+
+import java.net.URI;
+import java.util.List;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import com.payroute.api.ApiException;
+import com.payroute.channel.ChannelRegistry;
+import com.payroute.security.OpsCredentials;
+
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+
+/** API.md section 3: channels, seen and steered at runtime. */
+@Path("/admin/channels")
+@Tag(name = "admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChannelAdminResource {
+
+    private final ChannelStates states;
+    private final ChannelCatalog catalog;
+    private final ChannelRegistry registry;
+    private final SecurityIdentity identity;
+
+    ChannelAdminResource(ChannelStates states, ChannelCatalog catalog, ChannelRegistry registry, SecurityIdentity identity) {
+        this.states = states;
+        this.catalog = catalog;
+        this.registry = registry;
+        this.identity = identity;
+    }
+
+    @GET
+    @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
+    public Uni<List<ChannelView>> list() {
+        return states.all();
+    }
+
+    @GET
+    @Path("/{code}")
+    @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
+    public Uni<ChannelView> get(@PathParam("code") String code) {
+        return states.one(registry.find(code).orElseThrow(() -> ApiException.notFound("channel")));
+    }
+
+    @PATCH
+    @Path("/{code}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OpsCredentials.OPS)
+    public Uni<ChannelView> change(@PathParam("code") String code, ChannelChange change) {
+        return catalog.update(code, change, identity.getPrincipal().getName()).chain(states::one);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OpsCredentials.OPS)
+    public Uni<Response> create(NewChannel channel) {
+        return catalog.create(channel, identity.getPrincipal().getName()).chain(states::one)
+                .map(view -> Response.created(URI.create("/admin/channels/" + view.code())).entity(view).build());
+    }
+}

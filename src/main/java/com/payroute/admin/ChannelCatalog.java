@@ -1,0 +1,216 @@
+package com.payroute.admin;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.payroute.api.ApiException;
+import com.payroute.api.ErrorCode;
+import com.payroute.api.FieldError;
+import com.payroute.channel.ChannelConfig;
+import com.payroute.channel.ChannelRegistry;
+import com.payroute.channel.Connectors;
+import com.payroute.messaging.MessagePublisher;
+import com.payroute.payment.Money;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Ops changes to channels: validated, written with their audit row in one transaction, then
+ * announced so every replica reloads within a second or two (routing, consumers, prefetch).
+ */
+@ApplicationScoped
+public class ChannelCatalog {
+
+    private static final Logger LOG = Logger.getLogger(ChannelCatalog.class);
+    private static final Pattern CODE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
+    private static final Pattern BANK = Pattern.compile("[A-Z0-9_]{2,32}");
+    private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,14})(\\.[0-9]{1,4})?");
+    private static final Set<String> TYPES = Set.of("DEBIT", "PAYOUT");
+
+    private final Pool pool;
+    private final AuditLog audit;
+    private final ChannelRegistry registry;
+    private final MessagePublisher publisher;
+    private final Connectors connectors;
+
+    ChannelCatalog(Pool pool, AuditLog audit, ChannelRegistry registry, MessagePublisher publisher, Connectors connectors) {
+        this.pool = pool;
+        this.audit = audit;
+        this.registry = registry;
+        this.publisher = publisher;
+        this.connectors = connectors;
+    }
+
+    public Uni<ChannelConfig> update(String code, ChannelChange change, String actor) {
+        List<FieldError> errors = new ArrayList<>();
+        if (change == null || (change.weight() == null && change.enabled() == null && change.maxConcurrency() == null
+                && change.timeoutMs() == null)) {
+            throw ApiException.validation(List.of(new FieldError("$", "name at least one of weight, enabled, maxConcurrency, timeoutMs")));
+        }
+        range(errors, "weight", change.weight(), 0, 1000);
+        range(errors, "maxConcurrency", change.maxConcurrency(), 1, 10_000);
+        range(errors, "timeoutMs", change.timeoutMs(), 100, 120_000);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+        return pool.withTransaction(conn -> select(conn, code, true).chain(before -> conn.preparedQuery("""
+                update channel set weight = coalesce($2, weight), enabled = coalesce($3, enabled),
+                    max_concurrency = coalesce($4, max_concurrency), timeout_ms = coalesce($5, timeout_ms),
+                    version = version + 1, updated_at = now()
+                where code = $1 returning *""")
+                .execute(Tuple.of(code, change.weight(), change.enabled(), change.maxConcurrency(), change.timeoutMs()))
+                .map(rows -> ChannelRegistry.config(rows.iterator().next()))
+                .call(after -> audit.record(conn, actor, "CHANNEL_UPDATED", "channel:" + code, json(before), json(after)))))
+                .call(registry::announceChange);
+    }
+
+    public Uni<ChannelConfig> create(NewChannel c, String actor) {
+        validate(c);
+        String connector = c.connector() == null ? "http" : c.connector();
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                insert into channel (code, name, connector, base_url, credentials_ref, enabled, weight, types, currencies, banks,
+                    min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                on conflict (code) do nothing returning *""")
+                .execute(Tuple.tuple()
+                        .addString(c.code()).addString(c.name()).addString(connector).addString(c.baseUrl())
+                        .addString(c.credentialsRef()).addBoolean(c.enabled() == null || c.enabled()).addInteger(c.weight())
+                        .addArrayOfString(c.types().toArray(String[]::new))
+                        .addArrayOfString(c.currencies().toArray(String[]::new))
+                        .addArrayOfString(c.banks() == null ? new String[0] : c.banks().toArray(String[]::new))
+                        .addValue(new BigDecimal(c.minAmount() == null ? "0.01" : c.minAmount()))
+                        .addValue(new BigDecimal(c.maxAmount()))
+                        .addInteger(c.maxConcurrency())
+                        .addInteger(c.connectTimeoutMs() == null ? 1000 : c.connectTimeoutMs())
+                        .addInteger(c.timeoutMs()))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw new ApiException(ErrorCode.CONFLICT, "channel " + c.code() + " already exists");
+                    }
+                    return ChannelRegistry.config(rows.iterator().next());
+                })
+                .call(created -> audit.record(conn, actor, "CHANNEL_CREATED", "channel:" + c.code(), null, json(created))))
+                // Queues first, so that nothing routed to the channel is published to an unbound exchange.
+                .call(created -> publisher.declareChannel(created.code())
+                        .onFailure().invoke(e -> LOG.warnf("queues of new channel %s not declared yet (%s); its consumers will declare them",
+                                created.code(), e.toString()))
+                        .onFailure().recoverWithNull())
+                .call(registry::announceChange);
+    }
+
+    private Uni<ChannelConfig> select(SqlConnection conn, String code, boolean forUpdate) {
+        return conn.preparedQuery("select * from channel where code = $1" + (forUpdate ? " for update" : ""))
+                .execute(Tuple.of(code))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        throw ApiException.notFound("channel");
+                    }
+                    Row row = rows.iterator().next();
+                    return ChannelRegistry.config(row);
+                });
+    }
+
+    /** The audited form of a channel's configuration. */
+    static JsonObject json(ChannelConfig c) {
+        return new JsonObject()
+                .put("code", c.code()).put("name", c.name()).put("connector", c.connector()).put("baseUrl", c.baseUrl())
+                .put("credentialsRef", c.credentialsRef()).put("enabled", c.enabled()).put("weight", c.weight())
+                .put("types", new JsonArray(c.types().stream().map(Enum::name).sorted().toList()))
+                .put("currencies", new JsonArray(c.currencies().stream().sorted().toList()))
+                .put("banks", new JsonArray(c.banks().stream().sorted().toList()))
+                .put("minAmount", c.minAmount().toPlainString()).put("maxAmount", c.maxAmount().toPlainString())
+                .put("maxConcurrency", c.maxConcurrency()).put("connectTimeoutMs", c.connectTimeoutMs())
+                .put("timeoutMs", c.timeoutMs()).put("version", c.version());
+    }
+
+    private void validate(NewChannel c) {
+        List<FieldError> errors = new ArrayList<>();
+        if (c == null) {
+            throw ApiException.validation(List.of(new FieldError("$", "a channel is required")));
+        }
+        if (c.code() == null || !CODE.matcher(c.code()).matches()) {
+            errors.add(new FieldError("code", "must be 1 to 32 of a-z, 0-9, '_' or '-', starting with a letter or digit"));
+        }
+        if (c.name() == null || c.name().isBlank() || c.name().length() > 100) {
+            errors.add(new FieldError("name", "must be 1 to 100 characters"));
+        }
+        if (c.connector() != null && !connectors.exists(c.connector())) {
+            errors.add(new FieldError("connector", "is not a known connector"));
+        }
+        if (c.baseUrl() == null || !isHttpUrl(c.baseUrl())) {
+            errors.add(new FieldError("baseUrl", "must be an absolute http or https URL"));
+        }
+        if (c.weight() == null) {
+            errors.add(new FieldError("weight", "is required"));
+        }
+        range(errors, "weight", c.weight(), 0, 1000);
+        if (c.types() == null || c.types().isEmpty() || !TYPES.containsAll(c.types())) {
+            errors.add(new FieldError("types", "must name DEBIT and/or PAYOUT"));
+        }
+        if (c.currencies() == null || c.currencies().isEmpty()
+                || c.currencies().stream().anyMatch(cur -> cur == null || !cur.matches("[A-Z]{3}") || Money.minorDigits(cur) < 0)) {
+            errors.add(new FieldError("currencies", "must be ISO 4217 currency codes"));
+        }
+        if (c.banks() != null && c.banks().stream().anyMatch(b -> b == null || !BANK.matcher(b).matches())) {
+            errors.add(new FieldError("banks", "must be bank codes of 2 to 32 of A-Z, 0-9, '_' (empty: every bank)"));
+        }
+        BigDecimal min = decimal(errors, "minAmount", c.minAmount() == null ? "0.01" : c.minAmount());
+        BigDecimal max = c.maxAmount() == null ? null : decimal(errors, "maxAmount", c.maxAmount());
+        if (c.maxAmount() == null) {
+            errors.add(new FieldError("maxAmount", "is required"));
+        }
+        if (min != null && max != null && max.compareTo(min) < 0) {
+            errors.add(new FieldError("maxAmount", "must not be below minAmount"));
+        }
+        if (c.maxConcurrency() == null) {
+            errors.add(new FieldError("maxConcurrency", "is required"));
+        }
+        range(errors, "maxConcurrency", c.maxConcurrency(), 1, 10_000);
+        range(errors, "connectTimeoutMs", c.connectTimeoutMs(), 100, 30_000);
+        if (c.timeoutMs() == null) {
+            errors.add(new FieldError("timeoutMs", "is required"));
+        }
+        range(errors, "timeoutMs", c.timeoutMs(), 100, 120_000);
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+
+    private static BigDecimal decimal(List<FieldError> errors, String field, String text) {
+        if (!DECIMAL.matcher(text).matches() || new BigDecimal(text).signum() <= 0) {
+            errors.add(new FieldError(field, "must be a positive decimal string"));
+            return null;
+        }
+        return new BigDecimal(text);
+    }
+
+    private static void range(List<FieldError> errors, String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            errors.add(new FieldError(field, "must be between " + min + " and " + max));
+        }
+    }
+
+    private static boolean isHttpUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+}

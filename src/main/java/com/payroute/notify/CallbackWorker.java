@@ -1,0 +1,226 @@
+package com.payroute.notify;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.payroute.messaging.BrokerHealthCheck;
+import com.payroute.messaging.Delivery;
+import com.payroute.messaging.Disposition;
+import com.payroute.messaging.MessagePublisher;
+import com.payroute.messaging.MessagingConfig;
+import com.payroute.messaging.QueueConsumers;
+import com.payroute.messaging.RabbitSettings;
+import com.payroute.messaging.RabbitTopology;
+import com.payroute.payment.PaymentLookup;
+import com.payroute.payment.PaymentView;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Delivers callbacks (API.md section 1) from each merchant's queue, with a connection pool of
+ * its own per merchant, so one merchant's hanging endpoint delays nobody else. Each message is
+ * one try: take it (a duplicate takes nothing), POST the signed payment body, then record
+ * DELIVERED (any 2xx), schedule the next try, or mark the callback DEAD after the last.
+ */
+@ApplicationScoped
+public class CallbackWorker implements BrokerHealthCheck.Linked {
+
+    private static final Logger LOG = Logger.getLogger(CallbackWorker.class);
+
+    private record Claimed(String paymentId, String merchantId, String url, String secret) {
+    }
+
+    private final QueueConsumers consumers;
+    private final Vertx vertx;
+    private final Pool pool;
+    private final PaymentLookup payments;
+    private final CallbackQueue queue;
+    private final MessagePublisher publisher;
+    private final RabbitTopology topology;
+    private final NotifyConfig config;
+    private final ObjectMapper mapper;
+    private final MeterRegistry registry;
+    private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
+
+    CallbackWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, Pool pool, PaymentLookup payments,
+            CallbackQueue queue, MessagePublisher publisher, RabbitTopology topology, NotifyConfig config,
+            ObjectMapper mapper, MeterRegistry registry) {
+        this.consumers = new QueueConsumers("notify", vertx, settings, messaging);
+        this.vertx = vertx;
+        this.pool = pool;
+        this.payments = payments;
+        this.queue = queue;
+        this.publisher = publisher;
+        this.topology = topology;
+        this.config = config;
+        this.mapper = mapper;
+        this.registry = registry;
+    }
+
+    void start(@Observes @Priority(42) StartupEvent event) {
+        config.schedule().stream().distinct().forEach(delay -> publisher.declareDelay(RabbitTopology.NOTIFY_EXCHANGE, delay)
+                .subscribe().with(ok -> {
+                }, failure -> LOG.debugf("callback delay %s declared on connection instead: %s", delay, failure)));
+        consumers.start();
+        consumeMerchants().subscribe().with(ok -> {
+        }, failure -> LOG.warnf("merchant callback queues not consumed yet: %s", failure.toString()));
+    }
+
+    public QueueConsumers consumers() {
+        return consumers;
+    }
+
+    @Override
+    public String linkName() {
+        return "notify consumers";
+    }
+
+    @Override
+    public boolean isConnected() {
+        return consumers.isConnected();
+    }
+
+    /** Every merchant's callback queue is consumed; new merchants are picked up here. */
+    @Scheduled(every = "${payroute.notify.merchant-refresh:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> consumeMerchants() {
+        return pool.query("select id from merchant").execute().invoke(rows -> {
+            for (Row row : rows) {
+                consume(row.getString("id"));
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Makes sure this replica consumes {@code merchantId}'s callback queue. */
+    public void consume(String merchantId) {
+        consumers.consume(RabbitTopology.notifyQueue(merchantId), config.concurrency(),
+                client -> topology.declareMerchant(client, merchantId), this::deliver)
+                .subscribe().with(ok -> {
+                }, failure -> LOG.warnf("callback queue of %s not consumed yet: %s", merchantId, failure.toString()));
+    }
+
+    Uni<Disposition> deliver(Delivery delivery) {
+        CallbackQueue.CallbackTry callback;
+        try {
+            callback = CallbackQueue.read(delivery.body());
+        } catch (IllegalArgumentException e) {
+            LOG.errorf("unreadable callback message on %s dead-lettered", delivery.queue());
+            return Uni.createFrom().item(Disposition.DEAD_LETTER);
+        }
+        Duration lease = config.timeout().plusSeconds(30);
+        return claim(callback, lease).chain(claimed -> claimed.isEmpty()
+                ? Uni.createFrom().item(Disposition.ACK)
+                : send(callback, claimed.get()).replaceWith(Disposition.ACK));
+    }
+
+    /** Takes try {@code attempt}: only one holder of that message gets it. */
+    private Uni<Optional<Claimed>> claim(CallbackQueue.CallbackTry callback, Duration lease) {
+        return pool.preparedQuery("update notification n set attempts = attempts + 1, "
+                + "next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() from merchant m "
+                + "where n.event_id = $1 and n.status = 'PENDING' and n.attempts = $2 and m.id = n.merchant_id "
+                + "returning n.payment_id, n.merchant_id, n.url, m.notify_secret")
+                .execute(Tuple.of(callback.eventId(), callback.attempt(), lease.toMillis()))
+                .map(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Optional.empty();
+                    }
+                    Row row = rows.iterator().next();
+                    return Optional.of(new Claimed(row.getString("payment_id"), row.getString("merchant_id"),
+                            row.getString("url"), row.getString("notify_secret")));
+                });
+    }
+
+    private Uni<Void> send(CallbackQueue.CallbackTry callback, Claimed claimed) {
+        return payments.byId(claimed.merchantId(), claimed.paymentId()).chain(payment -> {
+            if (payment.isEmpty()) {
+                return record(callback, 0, "payment not found");
+            }
+            String body;
+            try {
+                ObjectNode json = mapper.valueToTree(PaymentView.of(payment.get()));
+                json.put("eventId", callback.eventId());
+                json.put("occurredAt", payment.get().updatedAt().toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
+                body = mapper.writeValueAsString(json);
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(e);
+            }
+            String signature = CallbackSignature.header(claimed.secret(), Instant.now().getEpochSecond(), body);
+            return client(claimed.merchantId()).postAbs(claimed.url())
+                    .timeout(config.timeout().toMillis())
+                    .putHeader("Content-Type", "application/json")
+                    .putHeader("Payroute-Event-Id", callback.eventId())
+                    .putHeader("Payroute-Signature", signature)
+                    .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(Buffer.buffer(body)))
+                    .ifNoItem().after(config.timeout().plusMillis(250)).fail()
+                    .map(HttpResponse::statusCode)
+                    .onFailure().recoverWithItem(failure -> -1)
+                    .chain(status -> record(callback, status, status < 0 ? "no answer" : "HTTP " + status));
+        });
+    }
+
+    /** The outcome of try {@code callback.attempt()}: delivered, next try scheduled, or dead. */
+    private Uni<Void> record(CallbackQueue.CallbackTry callback, int status, String error) {
+        int tries = callback.attempt() + 1;
+        if (status >= 200 && status < 300) {
+            registry.counter("payroute.callbacks", "outcome", "delivered").increment();
+            return pool.preparedQuery("update notification set status = 'DELIVERED', delivered_at = now(), next_attempt_at = null, "
+                    + "last_status_code = $3, last_error = null, updated_at = now() where event_id = $1 and attempts = $2 and status = 'PENDING'")
+                    .execute(Tuple.of(callback.eventId(), tries, status)).replaceWithVoid();
+        }
+        registry.counter("payroute.callbacks", "outcome", "failed").increment();
+        Integer code = status > 0 ? status : null;
+        if (tries > config.schedule().size()) {
+            registry.counter("payroute.callbacks", "outcome", "dead").increment();
+            LOG.warnf("callback %s to merchant %s is dead after %d tries (last: %s)", callback.eventId(), callback.merchantId(), tries, error);
+            return pool.preparedQuery("update notification set status = 'DEAD', next_attempt_at = null, last_status_code = $3, "
+                    + "last_error = $4, updated_at = now() where event_id = $1 and attempts = $2 and status = 'PENDING'")
+                    .execute(Tuple.of(callback.eventId(), tries, code, error)).replaceWithVoid();
+        }
+        Duration delay = config.schedule().get(tries - 1);
+        return pool.preparedQuery("update notification set next_attempt_at = now() + $3 * interval '1 millisecond', "
+                + "last_status_code = $4, last_error = $5, updated_at = now() where event_id = $1 and attempts = $2 and status = 'PENDING'")
+                .execute(Tuple.of(callback.eventId(), tries, delay.toMillis(), code, error))
+                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
+                        : queue.publish(new CallbackQueue.CallbackTry(callback.eventId(), callback.merchantId(), tries), delay)
+                                .replaceWithVoid());
+    }
+
+    private WebClient client(String merchantId) {
+        return clients.computeIfAbsent(merchantId, m -> WebClient.create(vertx, new WebClientOptions()
+                .setMaxPoolSize(config.concurrency())
+                .setKeepAlive(true)
+                .setFollowRedirects(false)
+                .setConnectTimeout((int) Math.min(config.timeout().toMillis(), 5000))
+                .setUserAgent("payroute-callbacks")));
+    }
+
+    @PreDestroy
+    void close() {
+        clients.values().forEach(WebClient::close);
+    }
+}
