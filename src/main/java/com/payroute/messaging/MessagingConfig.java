@@ -24,6 +24,10 @@ public interface MessagingConfig {
     @WithDefault("10")
     int heartbeatSeconds();
 
+    /** How often queue depths are read for the admin API and the queue-depth gauge. */
+    @WithDefault("10s")
+    Duration depthInterval();
+
     /** Wait before a message whose processing failed is handed back, so a failure does not spin. */
     @WithDefault("1s")
     Duration failureRequeueDelay();

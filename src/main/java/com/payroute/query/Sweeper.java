@@ -8,7 +8,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.SubmissionQueue;
+import com.payroute.messaging.QueueDepths;
+import com.payroute.messaging.RabbitTopology;
 import com.payroute.notify.CallbackQueue;
 import com.payroute.payment.PaymentTransitions;
 import com.payroute.payment.RoutedAttempt;
@@ -34,7 +37,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * <li>PROCESSING past the deadline: flag the payment for ops.</li>
  * <li>A callback whose next try is overdue: its message was lost; send it again.</li>
  * </ul>
- * Messages are published after the sweep's transaction commits.
+ * Messages are published after the sweep's transaction commits. ROUTED attempts and queries of a
+ * channel whose queue holds a backlog are left alone: they are waiting, not lost (once the queue
+ * is empty, anything still overdue is sent again).
  */
 @ApplicationScoped
 public class Sweeper {
@@ -59,8 +64,11 @@ public class Sweeper {
     private final SweeperConfig config;
     private final MeterRegistry meters;
 
+    private final ChannelRegistry registry;
+    private final QueueDepths depths;
+
     Sweeper(Pool pool, PaymentTransitions transitions, SubmissionQueue submissions, QueryQueue queries,
-            CallbackQueue callbackQueue, SweeperConfig config, MeterRegistry meters) {
+            CallbackQueue callbackQueue, SweeperConfig config, MeterRegistry meters, ChannelRegistry registry, QueueDepths depths) {
         this.pool = pool;
         this.transitions = transitions;
         this.submissions = submissions;
@@ -68,6 +76,8 @@ public class Sweeper {
         this.callbackQueue = callbackQueue;
         this.config = config;
         this.meters = meters;
+        this.registry = registry;
+        this.depths = depths;
     }
 
     @Scheduled(every = "${payroute.sweeper.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -103,12 +113,25 @@ public class Sweeper {
                 .map(ignored -> new Sweep(republish, requery, flagged, callbacks, true));
     }
 
+    /**
+     * Channels whose queue of this kind holds messages: what looks overdue there is most likely
+     * waiting behind a backlog, not lost, and sending it again would only grow the backlog.
+     */
+    private String[] backlogged(java.util.function.Function<String, String> queueOf) {
+        return registry.all().stream().map(c -> c.code())
+                .filter(code -> {
+                    Long depth = depths.depth(queueOf.apply(code));
+                    return depth != null && depth > 0;
+                })
+                .toArray(String[]::new);
+    }
+
     private Uni<List<RoutedAttempt>> staleRouted(SqlConnection conn) {
         return conn.preparedQuery("update attempt set updated_at = now() where id in (select id from attempt "
-                + "where status = 'ROUTED' and updated_at < now() - $1 * interval '1 millisecond' "
+                + "where status = 'ROUTED' and updated_at < now() - $1 * interval '1 millisecond' and channel_code <> all($3) "
                 + "order by updated_at limit $2 for update skip locked) and status = 'ROUTED' "
                 + "returning id, payment_id, merchant_id, channel_code")
-                .execute(Tuple.of(config.routedAfter().toMillis(), config.batch()))
+                .execute(Tuple.of(config.routedAfter().toMillis(), config.batch(), backlogged(RabbitTopology::txQueue)))
                 .map(rows -> {
                     List<RoutedAttempt> stale = new ArrayList<>();
                     for (Row row : rows) {
@@ -126,10 +149,10 @@ public class Sweeper {
         // The next sweep may send it again only after another grace period.
         return conn.preparedQuery("update attempt set next_query_at = now() + $1 * interval '1 millisecond' where id in ("
                 + "select id from attempt where status in ('PROCESSING', 'UNKNOWN') "
-                + "and next_query_at < now() - $1 * interval '1 millisecond' "
+                + "and next_query_at < now() - $1 * interval '1 millisecond' and channel_code <> all($3) "
                 + "order by next_query_at limit $2 for update skip locked) and status in ('PROCESSING', 'UNKNOWN') "
                 + "returning id, payment_id, merchant_id, channel_code, query_count")
-                .execute(Tuple.of(config.queryGrace().toMillis(), config.batch()))
+                .execute(Tuple.of(config.queryGrace().toMillis(), config.batch(), backlogged(RabbitTopology::queryQueue)))
                 .map(rows -> {
                     List<QueryRequest> overdue = new ArrayList<>();
                     for (Row row : rows) {

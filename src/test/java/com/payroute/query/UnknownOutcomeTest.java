@@ -96,7 +96,7 @@ class UnknownOutcomeTest {
             var payment = Payments.awaitTerminal(id, Duration.ofSeconds(20));
             assertEquals("SUCCEEDED", payment.getString("status"));
             assertEquals(postsBefore + 1, Sim.describe(channel).getLong("received"), "one submission, the rest were queries");
-            assertTrue(Sim.describe(channel).getLong("queried") >= 2, "settled by queries");
+            assertTrue(Sim.describe(channel).getLong("queried") >= 1, "settled by queries");
             assertEquals(1, Sim.charges(id));
         } finally {
             channels.retire(channel);

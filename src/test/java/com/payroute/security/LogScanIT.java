@@ -21,7 +21,7 @@ import com.payroute.support.TestAccounts;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
- * Invariant: account numbers never appear in logs. Runs after every other test of the run and
+ * Invariant: account numbers never appear in logs, nor do API keys or ops tokens. Runs after every other test of the run and
  * reads every log file the run wrote (this JVM's and those of payroute processes tests started).
  */
 @QuarkusTest
@@ -30,6 +30,8 @@ class LogScanIT {
 
     /** Every account number the tests use starts with this BIN and has 19 digits. */
     private static final Pattern TEST_ACCOUNT = Pattern.compile("(?<!\\d)622202\\d{13}(?!\\d)");
+    /** Credentials the tests present: the seeded ones and the generated "key-<uuid>" API keys. */
+    private static final Pattern CREDENTIAL = Pattern.compile("demo-key|ops-token|viewer-token|key-[0-9a-f]{8}-[0-9a-f]{4}");
 
     @Test
     void noLogLineContainsAFullAccountNumber() throws IOException {
@@ -51,6 +53,7 @@ class LogScanIT {
                 lines++;
                 Matcher m = TEST_ACCOUNT.matcher(line);
                 assertFalse(m.find(), log + " contains an account number: " + (m.find(0) ? AccountNumberMask.mask(m.group()) : ""));
+                assertFalse(CREDENTIAL.matcher(line).find(), log + " contains a credential");
                 probeMasked |= line.contains("622202*********9999");
             }
         }

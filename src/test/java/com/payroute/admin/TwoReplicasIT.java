@@ -1,0 +1,136 @@
+package com.payroute.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Test;
+
+import com.payroute.security.CryptoConfig;
+import com.payroute.support.Ops;
+import com.payroute.support.Payments;
+import com.payroute.support.PayrouteProcess;
+import com.payroute.support.TestChannels;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Two replicas on the same PostgreSQL, Redis and RabbitMQ: a weight set to 0 and a channel
+ * disabled through the ops API of one are obeyed by the other within 5 seconds, without a restart.
+ */
+@QuarkusTest
+class TwoReplicasIT {
+
+    private static final Logger LOG = Logger.getLogger(TwoReplicasIT.class);
+    private static final String CURRENCY = "HUF";
+
+    @Inject
+    TestChannels channels;
+    @Inject
+    Pool pool;
+    @Inject
+    CryptoConfig crypto;
+
+    private record Sent(long at, String channel) {
+    }
+
+    @Test
+    void changesOnOneReplicaAreObeyedByAnotherWithinFiveSeconds() throws Exception {
+        assumeTrue(PayrouteProcess.packaged(), "needs the packaged application (mvn verify)");
+        channels.claimCurrency(CURRENCY);
+        String x = channels.create(channels.uniqueCode("rep-x"), CURRENCY, 100, 20, 2000);
+        String y = channels.create(channels.uniqueCode("rep-y"), CURRENCY, 100, 20, 2000);
+
+        try (PayrouteProcess second = new PayrouteProcess("replica", 8092, secondReplicaConfig())) {
+            second.start().awaitReady(Duration.ofSeconds(60));
+            assertTrue(routesTo(second, 40).stream().anyMatch(s -> s.channel().equals(x)), "the second replica uses " + x + " at first");
+
+            long weightZero = change(x, Map.of("weight", 0));
+            long obeyedAfter = lastUse(sendFor(second, Duration.ofSeconds(8)), x, weightZero);
+            LOG.infof("weight 0 on %s: the other replica's last payment to it was %d ms after the change", x, obeyedAfter);
+            assertTrue(obeyedAfter < 5000, "weight 0 obeyed after " + obeyedAfter + " ms");
+
+            change(x, Map.of("weight", 100));
+            long disabled = change(y, Map.of("enabled", false));
+            long disabledAfter = lastUse(sendFor(second, Duration.ofSeconds(8)), y, disabled);
+            LOG.infof("disabled %s: the other replica's last payment to it was %d ms after the change", y, disabledAfter);
+            assertTrue(disabledAfter < 5000, "disabling obeyed after " + disabledAfter + " ms");
+        } finally {
+            channels.retire(x, y);
+        }
+    }
+
+    /** PATCH on this replica; returns when it was accepted. */
+    private static long change(String channel, Map<String, Object> change) {
+        Ops.ops().contentType("application/json").body(change).patch("/admin/channels/" + channel).then().statusCode(200);
+        return System.currentTimeMillis();
+    }
+
+    /** How long after {@code since} the last payment was first routed to {@code channel} (0 if none). */
+    private static long lastUse(List<Sent> sent, String channel, long since) {
+        return sent.stream().filter(s -> s.channel().equals(channel) && s.at() >= since)
+                .mapToLong(s -> s.at() - since).max().orElse(0);
+    }
+
+    private List<Sent> sendFor(PayrouteProcess replica, Duration duration) {
+        List<Sent> sent = new ArrayList<>();
+        long end = System.currentTimeMillis() + duration.toMillis();
+        while (System.currentTimeMillis() < end) {
+            sent.addAll(routesTo(replica, 1));
+        }
+        return sent;
+    }
+
+    private List<Sent> routesTo(PayrouteProcess replica, int n) {
+        List<Sent> sent = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            long at = System.currentTimeMillis();
+            String id = given().baseUri(replica.url()).header("Authorization", "Bearer " + Payments.DEMO_KEY)
+                    .contentType("application/json").body(Payments.body(Payments.orderNo("REPLICA"), "1.00", CURRENCY, "ICBC"))
+                    .post("/v1/payments").then().statusCode(202).extract().path("id");
+            String channel = pool.preparedQuery("select channel_code from attempt where payment_id = $1 and seq = 1")
+                    .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString(0);
+            sent.add(new Sent(at, channel));
+        }
+        return sent;
+    }
+
+    /** The same services and data as this test application, as a production build would be configured. */
+    private Map<String, String> secondReplicaConfig() throws Exception {
+        Config config = ConfigProvider.getConfig();
+        Map<String, String> c = new LinkedHashMap<>();
+        for (String key : new String[] { "quarkus.datasource.reactive.url", "quarkus.datasource.jdbc.url", "quarkus.datasource.username",
+                "quarkus.datasource.password", "quarkus.redis.hosts", "rabbitmq-host", "rabbitmq-port", "rabbitmq-username",
+                "rabbitmq-password", "payroute.query.schedule", "payroute.sweeper.interval", "payroute.sweeper.routed-after",
+                "payroute.sweeper.submitting-margin", "payroute.sweeper.query-grace" }) {
+            config.getOptionalValue(key, String.class).ifPresent(v -> c.put(key, v));
+        }
+        // the schema belongs to the test application (with its dev seeds); the replica only uses it
+        c.put("quarkus.flyway.migrate-at-start", "false");
+        c.put("payroute.crypto.account-key", crypto.accountKey().orElseGet(() -> read(crypto.devKeyFile())));
+        return c;
+    }
+
+    private static String read(String file) {
+        try {
+            return Files.readString(Path.of(file)).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
