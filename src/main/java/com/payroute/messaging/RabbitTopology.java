@@ -117,11 +117,15 @@ public class RabbitTopology {
 
     private Uni<Void> declareDelay(RabbitMQClient client, String targetExchange, long millis) {
         String queue = delayQueue(targetExchange, millis);
-        // Classic queue with one TTL for all its messages: they expire in order, so none waits
-        // behind a longer delay. A delay message lost here is found again by the sweeper.
+        // One TTL for all its messages: they expire in order, so none waits behind a longer delay.
+        // A quorum queue dead-letters at least once: an expired message leaves only once its target
+        // queue has confirmed it, instead of being dropped (or stuck) when the target pushes back.
         JsonObject args = new JsonObject()
+                .put("x-queue-type", "quorum")
                 .put("x-message-ttl", millis)
-                .put("x-dead-letter-exchange", targetExchange);
+                .put("x-dead-letter-exchange", targetExchange)
+                .put("x-dead-letter-strategy", "at-least-once")
+                .put("x-overflow", "reject-publish");
         return client.queueDeclare(queue, true, false, false, args)
                 .chain(() -> client.queueBind(queue, DELAY_EXCHANGE, "", Map.of(
                         "x-match", "all",

@@ -116,7 +116,7 @@ class TwoReplicasIT {
         Map<String, String> c = new LinkedHashMap<>();
         for (String key : new String[] { "quarkus.datasource.reactive.url", "quarkus.datasource.jdbc.url", "quarkus.datasource.username",
                 "quarkus.datasource.password", "quarkus.redis.hosts", "rabbitmq-host", "rabbitmq-port", "rabbitmq-username",
-                "rabbitmq-password", "payroute.query.schedule", "payroute.sweeper.interval", "payroute.sweeper.routed-after",
+                "rabbitmq-password", "rabbitmq-virtual-host", "payroute.query.schedule", "payroute.sweeper.interval", "payroute.sweeper.routed-after",
                 "payroute.sweeper.submitting-margin", "payroute.sweeper.query-grace" }) {
             config.getOptionalValue(key, String.class).ifPresent(v -> c.put(key, v));
         }

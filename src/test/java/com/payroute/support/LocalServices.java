@@ -24,6 +24,7 @@ public final class LocalServices {
     /** Runs a command, returns its exit code; output goes to target/logs/local-services.out. */
     public static int run(String... command) {
         try {
+            new java.io.File("target/logs").mkdirs();
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/logs/local-services.out")));
             Process p = pb.start();
