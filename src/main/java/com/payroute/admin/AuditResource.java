@@ -1,5 +1,7 @@
 package com.payroute.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {
 
+    @RegisterForReflection
     public record AuditView(long id, OffsetDateTime at, String actor, String action, String target,
             @JsonRawValue String before, @JsonRawValue String after) {
     }

@@ -1,11 +1,14 @@
 package com.payroute.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A channel as ops see it: its configuration and its live state. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
+@RegisterForReflection
 public record ChannelView(
         String code,
         String name,
@@ -34,6 +37,7 @@ public record ChannelView(
      * @param txQueueDepth      messages waiting in tx.&lt;code&gt; (null: not read yet)
      * @param queryQueueDepth   messages waiting in query.&lt;code&gt;
      */
+    @RegisterForReflection
     public record Live(double successRate, long attemptsInWindow, long inFlight, Long p95LatencyMs, String circuit,
             Long txQueueDepth, Long queryQueueDepth) {
     }

@@ -1,8 +1,11 @@
 package com.payroute.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 
 /** POST /admin/channels. Defaults: connector "http", enabled true, banks [] (every bank), connectTimeoutMs 1000. */
+@RegisterForReflection
 public record NewChannel(
         String code,
         String name,

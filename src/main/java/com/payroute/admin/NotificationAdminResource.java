@@ -1,5 +1,7 @@
 package com.payroute.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @Produces(MediaType.APPLICATION_JSON)
 public class NotificationAdminResource {
 
+    @RegisterForReflection
     public record NotificationView(String eventId, String paymentId, String merchantId, String url, String status, int attempts,
             OffsetDateTime nextAttemptAt, Integer lastStatusCode, String lastError, OffsetDateTime createdAt,
             OffsetDateTime updatedAt, OffsetDateTime deliveredAt) {

@@ -1,5 +1,7 @@
 package com.payroute.admin;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +39,7 @@ public class PaymentAdminResource {
 
     static final int MAX_LIMIT = 500;
 
+    @RegisterForReflection
     public record AttemptView(String id, int seq, String channel, String status, String outcomeCode, String outcomeMessage,
             Integer httpStatus, Integer latencyMs, int queryCount, OffsetDateTime nextQueryAt, OffsetDateTime createdAt,
             OffsetDateTime submittedAt, OffsetDateTime finishedAt) {
@@ -46,6 +49,7 @@ public class PaymentAdminResource {
         }
     }
 
+    @RegisterForReflection
     public record PaymentDetail(String id, String merchantId, String merchantOrderNo, String type, String amount, String currency,
             String bankCode, String numberMasked, String status, String failureCode, String failureMessage,
             OffsetDateTime flaggedAt, String flagReason, OffsetDateTime createdAt, OffsetDateTime updatedAt,

@@ -1,5 +1,7 @@
 package com.payroute.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -9,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * only where the problem concerns a stored payment (NO_ROUTE, IDEMPOTENCY_MISMATCH).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@RegisterForReflection
 public record Problem(String type, String title, int status, String detail, String code,
         List<FieldError> errors, String paymentId) {
 

@@ -15,6 +15,7 @@ import com.payroute.redis.LuaScript;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 
 /**
  * Concurrency permits per (channel, merchant account), as expiring leases in Redis so the limit
@@ -73,6 +74,9 @@ public class PermitPool {
                     return granted.toInteger() == 1 ? (Permit) () -> releaseLease(key, lease) : null;
                 })
                 .onFailure().recoverWithItem(failure -> {
+                    if (failure instanceof ConnectionPoolTooBusyException) {
+                        return null; // our own backpressure, not Redis failing: back off
+                    }
                     if (consecutiveFailures.incrementAndGet() >= FAILURES_BEFORE_LOCAL) {
                         localUntil = System.currentTimeMillis() + LOCAL_MODE_MILLIS;
                         LOG.warnf("Redis permits unavailable (%s); each replica uses its local share for %d s",

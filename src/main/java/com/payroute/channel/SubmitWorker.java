@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.payroute.messaging.BrokerHealthCheck;
+import com.payroute.messaging.Consuming;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagePublisher;
@@ -43,7 +43,7 @@ import io.vertx.mutiny.core.Vertx;
  * breaker, record the outcome, and only then acknowledge the message.
  */
 @ApplicationScoped
-public class SubmitWorker implements BrokerHealthCheck.Linked {
+public class SubmitWorker implements Consuming {
 
     private static final Logger LOG = Logger.getLogger(SubmitWorker.class);
     private static final Set<AttemptStatus> CLAIMED = EnumSet.of(AttemptStatus.SUBMITTING);
@@ -100,18 +100,9 @@ public class SubmitWorker implements BrokerHealthCheck.Linked {
         consumeAll(event.channels());
     }
 
+    @Override
     public QueueConsumers consumers() {
         return consumers;
-    }
-
-    @Override
-    public String linkName() {
-        return "tx consumers";
-    }
-
-    @Override
-    public boolean isConnected() {
-        return consumers.isConnected();
     }
 
     private void consumeAll(Collection<ChannelConfig> channels) {

@@ -1,8 +1,5 @@
 package com.payroute.messaging;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
@@ -16,29 +13,24 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class BrokerHealthCheck implements HealthCheck {
 
-    /** Something holding a broker link, for the health check to ask. */
-    public interface Linked {
-        String linkName();
+    private final MessagePublisher publisher;
+    private final Instance<Consuming> workers;
 
-        boolean isConnected();
-    }
-
-    private final Instance<Linked> links;
-
-    BrokerHealthCheck(Instance<Linked> links) {
-        this.links = links;
+    BrokerHealthCheck(MessagePublisher publisher, Instance<Consuming> workers) {
+        this.publisher = publisher;
+        this.workers = workers;
     }
 
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("RabbitMQ links");
-        List<String> down = new ArrayList<>();
-        for (Linked link : links) {
-            response.withData(link.linkName(), link.isConnected() ? "connected" : "disconnected");
-            if (!link.isConnected()) {
-                down.add(link.linkName());
-            }
+        boolean up = publisher.isConnected();
+        response.withData("publisher", up ? "connected" : "disconnected");
+        for (Consuming worker : workers) {
+            boolean connected = worker.consumers().isConnected();
+            response.withData(worker.consumers().name() + " consumers", connected ? "connected" : "disconnected");
+            up &= connected;
         }
-        return response.status(down.isEmpty()).build();
+        return response.status(up).build();
     }
 }

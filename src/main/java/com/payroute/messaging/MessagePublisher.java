@@ -28,7 +28,7 @@ import io.vertx.rabbitmq.RabbitMQConfirmation;
  * state in PostgreSQL lets the sweeper publish again (and every consumer is idempotent).
  */
 @ApplicationScoped
-public class MessagePublisher implements BrokerHealthCheck.Linked {
+public class MessagePublisher {
 
     private static final Logger LOG = Logger.getLogger(MessagePublisher.class);
 
@@ -56,14 +56,8 @@ public class MessagePublisher implements BrokerHealthCheck.Linked {
         link.close().await().atMost(Duration.ofSeconds(5));
     }
 
-    @Override
     public boolean isConnected() {
         return link.isConnected();
-    }
-
-    @Override
-    public String linkName() {
-        return "publisher";
     }
 
     public Uni<Void> publish(String exchange, String routingKey, String messageId, JsonObject body) {

@@ -37,6 +37,7 @@ public final class QueueConsumers {
     private record Active(Spec spec, RabbitMQConsumer consumer, long generation) {
     }
 
+    private final String name;
     private final RabbitLink link;
     private final Vertx vertx;
     private final MessagingConfig config;
@@ -46,6 +47,7 @@ public final class QueueConsumers {
     private volatile boolean stopping;
 
     public QueueConsumers(String name, Vertx vertx, RabbitSettings settings, MessagingConfig config) {
+        this.name = name;
         this.vertx = vertx;
         this.config = config;
         this.link = new RabbitLink(name, vertx, settings);
@@ -54,6 +56,10 @@ public final class QueueConsumers {
 
     public void start() {
         link.start();
+    }
+
+    public String name() {
+        return name;
     }
 
     public boolean isConnected() {

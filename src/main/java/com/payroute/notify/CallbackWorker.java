@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.payroute.messaging.BrokerHealthCheck;
+import com.payroute.messaging.Consuming;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagePublisher;
@@ -48,7 +48,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * DELIVERED (any 2xx), schedule the next try, or mark the callback DEAD after the last.
  */
 @ApplicationScoped
-public class CallbackWorker implements BrokerHealthCheck.Linked {
+public class CallbackWorker implements Consuming {
 
     private static final Logger LOG = Logger.getLogger(CallbackWorker.class);
 
@@ -91,18 +91,9 @@ public class CallbackWorker implements BrokerHealthCheck.Linked {
         }, failure -> LOG.warnf("merchant callback queues not consumed yet: %s", failure.toString()));
     }
 
+    @Override
     public QueueConsumers consumers() {
         return consumers;
-    }
-
-    @Override
-    public String linkName() {
-        return "notify consumers";
-    }
-
-    @Override
-    public boolean isConnected() {
-        return consumers.isConnected();
     }
 
     /** Every merchant's callback queue is consumed; new merchants are picked up here. */

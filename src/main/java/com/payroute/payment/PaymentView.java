@@ -1,5 +1,7 @@
 package com.payroute.payment;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
@@ -10,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({ "id", "merchantOrderNo", "type", "amount", "currency", "status", "failureCode", "failureMessage",
         "account", "createdAt", "updatedAt" })
+@RegisterForReflection
 public record PaymentView(
         String id,
         String merchantOrderNo,
@@ -23,6 +26,7 @@ public record PaymentView(
         Instant createdAt,
         Instant updatedAt) {
 
+    @RegisterForReflection
     public record Account(String bankCode, String numberMasked) {
     }
 

@@ -19,7 +19,7 @@ import com.payroute.channel.Connectors;
 import com.payroute.channel.PermitPool;
 import com.payroute.channel.SubmissionQueue;
 import com.payroute.channel.WorkerConfig;
-import com.payroute.messaging.BrokerHealthCheck;
+import com.payroute.messaging.Consuming;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagingConfig;
@@ -44,7 +44,7 @@ import io.vertx.mutiny.core.Vertx;
  * flag the payment for ops when the schedule is exhausted. The order is never sent again.
  */
 @ApplicationScoped
-public class QueryWorker implements BrokerHealthCheck.Linked {
+public class QueryWorker implements Consuming {
 
     private static final Logger LOG = Logger.getLogger(QueryWorker.class);
 
@@ -92,18 +92,9 @@ public class QueryWorker implements BrokerHealthCheck.Linked {
         consumeAll(event.channels());
     }
 
+    @Override
     public QueueConsumers consumers() {
         return consumers;
-    }
-
-    @Override
-    public String linkName() {
-        return "query consumers";
-    }
-
-    @Override
-    public boolean isConnected() {
-        return consumers.isConnected();
     }
 
     private void consumeAll(Collection<ChannelConfig> channels) {

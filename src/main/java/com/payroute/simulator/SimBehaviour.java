@@ -1,5 +1,7 @@
 package com.payroute.simulator;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * How a simulated channel behaves (API.md section 4), changeable at runtime.
  *
@@ -14,6 +16,7 @@ package com.payroute.simulator;
  * @param hangMs       how long a hung answer is withheld
  * @param deduplicate  answer 409 to a repeated orderNo; off by default, so tests prove payroute never repeats
  */
+@RegisterForReflection
 public record SimBehaviour(double successRate, long latencyMs, double timeoutRate, boolean down, String downMode,
         int maxConcurrency, double asyncRate, long settleMs, long hangMs, boolean deduplicate) {
 

@@ -1,5 +1,7 @@
 package com.payroute.simulator;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,10 +27,12 @@ import io.vertx.core.json.JsonObject;
 public class Simulator {
 
     /** An HTTP answer: status and JSON body. */
+    @RegisterForReflection
     public record Answer(int status, JsonObject body) {
     }
 
     /** One ledger line of GET /sim/ledger. */
+    @RegisterForReflection
     public record LedgerEntry(String channel, String orderNo, String amount, String currency, String status, int charges) {
     }
 
