@@ -80,6 +80,9 @@ public class CallbackWorker implements Consuming {
         this.config = config;
         this.mapper = mapper;
         this.registry = registry;
+        for (String outcome : new String[] { "delivered", "failed", "dead" }) {
+            registry.counter("payroute.callbacks", "outcome", outcome); // exposed from the start, for the alerts
+        }
     }
 
     void start(@Observes @Priority(42) StartupEvent event) {

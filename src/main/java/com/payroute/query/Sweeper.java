@@ -78,6 +78,9 @@ public class Sweeper {
         this.meters = meters;
         this.registry = registry;
         this.depths = depths;
+        for (String action : new String[] { "republished", "queried", "flagged", "callback_resent" }) {
+            meters.counter("payroute.sweeper.actions", "action", action); // exposed from the start, for the alerts
+        }
     }
 
     @Scheduled(every = "${payroute.sweeper.interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

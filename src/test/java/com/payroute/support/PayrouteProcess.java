@@ -98,7 +98,7 @@ public final class PayrouteProcess implements AutoCloseable {
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(45, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
