@@ -11,14 +11,16 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 
 /**
- * On SIGTERM (Kubernetes rolling update, scale-in): stop taking messages from every queue, let
- * the messages already taken finish (channel calls complete, outcomes written, acks sent), then
- * close the consumer links. Runs before the publisher closes (it may still be needed to publish
- * follow-ups). Whatever does not finish in time is redelivered or found by the sweeper.
+ * On SIGTERM (Kubernetes rolling update, scale-in): stop taking messages from every queue at once
+ * (when the shutdown delay starts, while readiness already reports DOWN), let the messages
+ * already taken finish (channel calls complete, outcomes written, acks sent), then close the
+ * consumer links. Runs before the publisher closes (it may still be needed to publish follow-ups).
+ * Whatever does not finish in time is redelivered or found by the sweeper.
  */
 @ApplicationScoped
 public class GracefulShutdown {
@@ -34,24 +36,45 @@ public class GracefulShutdown {
         this.workers = workers;
     }
 
+    /** The shutdown delay begins: no new work from now on. */
+    void onShutdownDelay(@Observes ShutdownDelayInitiatedEvent event) {
+        stopConsuming(consumers());
+    }
+
     void onShutdown(@Observes @Priority(100) ShutdownEvent event) {
-        List<QueueConsumers> consumers = workers.stream().map(Consuming::consumers).toList();
+        List<QueueConsumers> consumers = consumers();
         try {
-            Multi.createFrom().iterable(consumers).onItem().transformToUniAndMerge(QueueConsumers::stopConsuming)
-                    .collect().last().await().atMost(Duration.ofSeconds(5));
-            int inFlight = consumers.stream().mapToInt(QueueConsumers::inFlight).sum();
-            LOG.infof("stopped consuming; finishing %d messages in flight (at most %s)", inFlight, drain);
-            Multi.createFrom().iterable(consumers).onItem().transformToUniAndMerge(c -> c.drain(drain))
-                    .collect().last().await().atMost(drain.plusSeconds(1));
-            int left = consumers.stream().mapToInt(QueueConsumers::inFlight).sum();
+            stopConsuming(consumers);
+            LOG.infof("stopped consuming; finishing %d messages in flight (at most %s)", inFlight(consumers), drain);
+            // A plain wait on the shutdown thread: timers may no longer fire at this point.
+            long deadline = System.nanoTime() + drain.toNanos();
+            while (inFlight(consumers) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            int left = inFlight(consumers);
             if (left > 0) {
                 LOG.warnf("%d messages still in flight at shutdown; they will be redelivered", left);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.warnf("graceful shutdown incomplete: %s", e.toString());
         } finally {
             Multi.createFrom().iterable(consumers).onItem().transformToUniAndMerge(QueueConsumers::close)
                     .collect().last().onFailure().recoverWithNull().await().atMost(Duration.ofSeconds(5));
         }
+    }
+
+    private List<QueueConsumers> consumers() {
+        return workers.stream().map(Consuming::consumers).toList();
+    }
+
+    private static void stopConsuming(List<QueueConsumers> consumers) {
+        Multi.createFrom().iterable(consumers).onItem().transformToUniAndMerge(QueueConsumers::stopConsuming)
+                .collect().last().await().atMost(Duration.ofSeconds(5));
+    }
+
+    private static int inFlight(List<QueueConsumers> consumers) {
+        return consumers.stream().mapToInt(QueueConsumers::inFlight).sum();
     }
 }

@@ -76,6 +76,9 @@ public final class QueueConsumers {
      */
     public Uni<Void> consume(String queue, int prefetch, Function<RabbitMQClient, Uni<Void>> declare,
             Function<Delivery, Uni<Disposition>> handler) {
+        if (stopping) {
+            return Uni.createFrom().voidItem(); // shutting down: no new consumers
+        }
         Spec spec = new Spec(Math.max(1, prefetch), declare, handler);
         Spec previous = desired.put(queue, spec);
         if (previous != null && previous.prefetch() == spec.prefetch()) {
@@ -92,21 +95,12 @@ public final class QueueConsumers {
         });
     }
 
-    /** Stops taking new messages from every queue; messages being processed still complete. */
+    /** Stops taking new messages from every queue (idempotent); messages being processed still complete. */
     public Uni<Void> stopConsuming() {
         stopping = true;
         return link.serially(() -> Multi.createFrom().iterable(List.copyOf(active.keySet()))
                 .onItem().transformToUniAndConcatenate(this::cancel)
                 .collect().last().replaceWithVoid());
-    }
-
-    /** Waits until the messages being processed are settled, at most {@code grace}. */
-    public Uni<Void> drain(Duration grace) {
-        long deadline = System.nanoTime() + grace.toNanos();
-        return Uni.createFrom().voidItem()
-                .onItem().delayIt().by(Duration.ofMillis(50))
-                .repeat().until(v -> inFlight.get() == 0 || System.nanoTime() > deadline)
-                .collect().last().replaceWithVoid();
     }
 
     public Uni<Void> close() {

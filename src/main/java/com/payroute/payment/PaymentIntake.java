@@ -10,6 +10,7 @@ import com.payroute.api.ErrorCode;
 import com.payroute.api.Problem;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.SubmissionQueue;
+import com.payroute.routing.RouteRequest;
 import com.payroute.routing.Router;
 import com.payroute.security.AccountCipher;
 import com.payroute.security.AccountNumberMask;
@@ -82,7 +83,7 @@ public class PaymentIntake {
     public Uni<Intake> accept(String merchantId, PaymentRequest request) {
         String paymentId = Ids.payment();
         String attemptId = Ids.attempt();
-        Optional<ChannelConfig> channel = router.route(new Router.Request(merchantId, request.type(),
+        Optional<ChannelConfig> channel = router.route(new RouteRequest(merchantId, request.type(),
                 request.currency(), request.bankCode(), request.amount(), List.of()));
         PaymentStatus status = channel.isPresent() ? PaymentStatus.PROCESSING : PaymentStatus.FAILED;
         byte[] requestHash = cipher.fingerprint(merchantId + "\n" + request.canonicalContent());

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.payroute.channel.CallOutcome;
+import com.payroute.routing.RouteRequest;
 import com.payroute.routing.Router;
 import com.payroute.routing.RoutingConfig;
 import com.payroute.security.AccountNumberMask;
@@ -204,7 +205,7 @@ public class PaymentTransitions {
                         lastSeq = Math.max(lastSeq, row.getInteger("seq"));
                     }
                     var next = lastSeq >= routing.maxAttempts() ? Optional.<com.payroute.channel.ChannelConfig>empty()
-                            : router.route(new Router.Request(attempt.merchantId(), attempt.type(), attempt.currency(),
+                            : router.route(new RouteRequest(attempt.merchantId(), attempt.type(), attempt.currency(),
                                     attempt.bankCode(), attempt.amount(), tried));
                     if (next.isEmpty()) {
                         return complete(conn, attempt.paymentId(), PaymentStatus.FAILED, NO_CHANNEL_AVAILABLE,

@@ -1,8 +1,5 @@
 package com.payroute.routing;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -13,19 +10,13 @@ import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelGuards;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.PermitPool;
-import com.payroute.payment.PaymentType;
 
 /**
  * Picks the channel for a payment (DESIGN.md "Routing") from in-memory state only: the channel
- * registry, the stats snapshot and this replica's circuit breakers.
+ * registry, the statistics snapshot and this replica's circuit breakers.
  */
 @ApplicationScoped
 public class Router {
-
-    /** What is being routed; {@code excluded} are channels this payment was already offered to. */
-    public record Request(String merchantId, PaymentType type, String currency, String bankCode,
-            BigDecimal amount, Collection<String> excluded) {
-    }
 
     private final ChannelRegistry registry;
     private final ChannelStats stats;
@@ -39,33 +30,13 @@ public class Router {
         this.policy = RoutingPolicy.of(config);
     }
 
-    public Optional<ChannelConfig> route(Request request) {
+    public Optional<ChannelConfig> route(RouteRequest request) {
         stats.track(request.merchantId());
-        List<Candidate> candidates = new ArrayList<>();
-        for (ChannelConfig channel : registry.all()) {
-            if (channel.routable()
-                    && !request.excluded().contains(channel.code())
-                    && channel.supports(request.type(), request.currency(), request.bankCode(), request.amount())) {
-                candidates.add(new Candidate(channel.code(), channel.weight(),
-                        stats.window(channel.code()).successRate(),
-                        guards.isOpen(channel.code()),
-                        stats.inFlight(PermitPool.Kind.TX, channel.code(), request.merchantId()) < channel.maxConcurrency()));
-            }
-        }
+        List<Candidate> candidates = Candidates.of(registry.all(), request,
+                code -> stats.window(code).successRate(),
+                guards::isOpen,
+                code -> stats.inFlight(PermitPool.Kind.TX, code, request.merchantId()));
         Candidate chosen = policy.choose(candidates, ThreadLocalRandom.current());
         return chosen == null ? Optional.empty() : registry.find(chosen.code());
-    }
-
-    /** Whether some channel other than the excluded ones has permit room right now. */
-    public boolean hasRoomElsewhere(Request request) {
-        for (ChannelConfig channel : registry.all()) {
-            if (channel.routable() && !request.excluded().contains(channel.code())
-                    && channel.supports(request.type(), request.currency(), request.bankCode(), request.amount())
-                    && !guards.isOpen(channel.code())
-                    && stats.inFlight(PermitPool.Kind.TX, channel.code(), request.merchantId()) < channel.maxConcurrency()) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  * builds. Every channel exists on first use with {@link SimBehaviour#DEFAULT}.
  */
 @ApplicationScoped
-@IfBuildProfile(anyOf = { "dev", "test" })
+@IfBuildProfile(anyOf = { "dev", "test", "bench" })
 public class Simulator {
 
     /** An HTTP answer: status and JSON body. */

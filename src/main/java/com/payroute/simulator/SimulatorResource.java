@@ -27,7 +27,7 @@ import io.vertx.core.json.JsonObject;
 /** API.md section 4: the simulated channels, their behaviour and their ledger. Dev and test only. */
 @Path("/sim")
 @Tag(name = "simulator")
-@IfBuildProfile(anyOf = { "dev", "test" })
+@IfBuildProfile(anyOf = { "dev", "test", "bench" })
 @Produces(MediaType.APPLICATION_JSON)
 public class SimulatorResource {
 

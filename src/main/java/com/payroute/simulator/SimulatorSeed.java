@@ -19,7 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * existing row only gets its base URL refreshed: ops changes made at runtime are kept.
  */
 @ApplicationScoped
-@IfBuildProfile(anyOf = { "dev", "test" })
+@IfBuildProfile(anyOf = { "dev", "test", "bench" })
 public class SimulatorSeed {
 
     private static final Logger LOG = Logger.getLogger(SimulatorSeed.class);

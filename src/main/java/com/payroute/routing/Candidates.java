@@ -1,0 +1,37 @@
+package com.payroute.routing;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+import com.payroute.channel.ChannelConfig;
+
+/** The channels that may carry a payment, with what routing knows of each; no I/O. */
+public final class Candidates {
+
+    private Candidates() {
+    }
+
+    /**
+     * Routable channels (enabled, weight above 0) that support the payment and were not tried yet,
+     * each with its success rate, circuit state, and whether it has permit room for the merchant.
+     */
+    public static List<Candidate> of(Collection<ChannelConfig> channels, RouteRequest request,
+            ToDoubleFunction<String> successRate, Predicate<String> circuitOpen, ToLongFunction<String> inFlight) {
+        List<Candidate> candidates = new ArrayList<>();
+        for (ChannelConfig channel : channels) {
+            if (channel.routable()
+                    && !request.excluded().contains(channel.code())
+                    && channel.supports(request.type(), request.currency(), request.bankCode(), request.amount())) {
+                candidates.add(new Candidate(channel.code(), channel.weight(),
+                        successRate.applyAsDouble(channel.code()),
+                        circuitOpen.test(channel.code()),
+                        inFlight.applyAsLong(channel.code()) < channel.maxConcurrency()));
+            }
+        }
+        return candidates;
+    }
+}
