@@ -20,18 +20,24 @@ public interface ChannelsConfig {
     Map<String, String> credentials();
 
     interface Breaker {
+        // Defaults checked with bench/ RoutingQualitySimulation, which reads these constants.
+        String DEFAULT_REQUEST_VOLUME = "10";
+        String DEFAULT_FAILURE_RATIO = "0.5";
+        String DEFAULT_DELAY_SECONDS = "15";
+        String DEFAULT_SUCCESS_THRESHOLD = "2";
+
         /** Calls in the rolling window before the failure ratio is judged. */
-        @WithDefault("10")
+        @WithDefault(DEFAULT_REQUEST_VOLUME)
         int requestVolumeThreshold();
 
-        @WithDefault("0.5")
+        @WithDefault(DEFAULT_FAILURE_RATIO)
         double failureRatio();
 
-        /** How long the circuit stays open before trial calls. */
-        @WithDefault("5s")
+        /** How long the circuit stays open before a trial call (fewer calls into a dead channel). */
+        @WithDefault(DEFAULT_DELAY_SECONDS + "s")
         Duration delay();
 
-        @WithDefault("2")
+        @WithDefault(DEFAULT_SUCCESS_THRESHOLD)
         int successThreshold();
     }
 }

@@ -89,6 +89,9 @@ public class SubmitWorker implements Consuming {
     }
 
     void start(@Observes @Priority(40) StartupEvent event) {
+        if (!config.consume()) {
+            return;
+        }
         publisher.declareDelay(RabbitTopology.TX_EXCHANGE, config.noPermitBackoff())
                 .subscribe().with(ok -> {
                 }, failure -> LOG.debugf("no-permit delay queue declared on connection instead: %s", failure));
@@ -97,7 +100,9 @@ public class SubmitWorker implements Consuming {
     }
 
     void onChannelsChanged(@Observes ChannelsChanged event) {
-        consumeAll(event.channels());
+        if (config.consume()) {
+            consumeAll(event.channels());
+        }
     }
 
     @Override

@@ -8,6 +8,13 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "payroute.worker")
 public interface WorkerConfig {
 
+    /**
+     * Whether this replica consumes the transaction, query and callback queues. false: an API-only
+     * replica (accepts, routes, publishes, sweeps) while worker replicas, scaled on queue depth, consume.
+     */
+    @WithDefault("true")
+    boolean consume();
+
     /** A permit lease lasts the channel's timeouts plus this, so a crashed holder's permit returns by itself. */
     @WithDefault("2s")
     Duration permitLeaseMargin();

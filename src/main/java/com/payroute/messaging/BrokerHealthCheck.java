@@ -27,6 +27,9 @@ public class BrokerHealthCheck implements HealthCheck {
         boolean up = publisher.isConnected();
         response.withData("publisher", up ? "connected" : "disconnected");
         for (Consuming worker : workers) {
+            if (!worker.consumers().isStarted()) {
+                continue; // an API-only replica does not consume
+            }
             boolean connected = worker.consumers().isConnected();
             response.withData(worker.consumers().name() + " consumers", connected ? "connected" : "disconnected");
             up &= connected;

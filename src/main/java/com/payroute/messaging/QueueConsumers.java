@@ -45,6 +45,7 @@ public final class QueueConsumers {
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean stopping;
+    private volatile boolean started;
 
     public QueueConsumers(String name, Vertx vertx, RabbitSettings settings, MessagingConfig config) {
         this.name = name;
@@ -55,7 +56,13 @@ public final class QueueConsumers {
     }
 
     public void start() {
+        started = true;
         link.start();
+    }
+
+    /** Whether this replica consumes these queues at all (payroute.worker.consume). */
+    public boolean isStarted() {
+        return started;
     }
 
     public String name() {

@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.payroute.channel.WorkerConfig;
 import com.payroute.messaging.Consuming;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
@@ -63,13 +64,14 @@ public class CallbackWorker implements Consuming {
     private final MessagePublisher publisher;
     private final RabbitTopology topology;
     private final NotifyConfig config;
+    private final WorkerConfig worker;
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
 
     CallbackWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, Pool pool, PaymentLookup payments,
             CallbackQueue queue, MessagePublisher publisher, RabbitTopology topology, NotifyConfig config,
-            ObjectMapper mapper, MeterRegistry registry) {
+            WorkerConfig worker, ObjectMapper mapper, MeterRegistry registry) {
         this.consumers = new QueueConsumers("notify", vertx, settings, messaging);
         this.vertx = vertx;
         this.pool = pool;
@@ -78,6 +80,7 @@ public class CallbackWorker implements Consuming {
         this.publisher = publisher;
         this.topology = topology;
         this.config = config;
+        this.worker = worker;
         this.mapper = mapper;
         this.registry = registry;
         for (String outcome : new String[] { "delivered", "failed", "dead" }) {
@@ -86,6 +89,9 @@ public class CallbackWorker implements Consuming {
     }
 
     void start(@Observes @Priority(42) StartupEvent event) {
+        if (!worker.consume()) {
+            return;
+        }
         config.schedule().stream().distinct().forEach(delay -> publisher.declareDelay(RabbitTopology.NOTIFY_EXCHANGE, delay)
                 .subscribe().with(ok -> {
                 }, failure -> LOG.debugf("callback delay %s declared on connection instead: %s", delay, failure)));
@@ -103,6 +109,9 @@ public class CallbackWorker implements Consuming {
     @Scheduled(every = "${payroute.notify.merchant-refresh:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> consumeMerchants() {
+        if (!worker.consume()) {
+            return Uni.createFrom().voidItem();
+        }
         return pool.query("select id from merchant").execute().invoke(rows -> {
             for (Row row : rows) {
                 consume(row.getString("id"));
@@ -112,6 +121,9 @@ public class CallbackWorker implements Consuming {
 
     /** Makes sure this replica consumes {@code merchantId}'s callback queue. */
     public void consume(String merchantId) {
+        if (!worker.consume()) {
+            return;
+        }
         consumers.consume(RabbitTopology.notifyQueue(merchantId), config.concurrency(),
                 client -> topology.declareMerchant(client, merchantId), this::deliver)
                 .subscribe().with(ok -> {

@@ -84,12 +84,17 @@ public class QueryWorker implements Consuming {
     }
 
     void start(@Observes @Priority(41) StartupEvent event) {
+        if (!worker.consume()) {
+            return;
+        }
         consumers.start();
         consumeAll(registry.all());
     }
 
     void onChannelsChanged(@Observes ChannelsChanged event) {
-        consumeAll(event.channels());
+        if (worker.consume()) {
+            consumeAll(event.channels());
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import com.payroute.payment.PaymentType;
 import com.payroute.routing.Candidate;
 import com.payroute.routing.Candidates;
 import com.payroute.routing.RouteRequest;
+import com.payroute.routing.RoutingConfig;
 import com.payroute.routing.RoutingPolicy;
 
 /**
@@ -37,7 +38,8 @@ public class RoutingDecisionBenchmark {
     private final List<ChannelConfig> channels = new ArrayList<>();
     private final Map<String, Double> rates = new HashMap<>();
     private final Map<String, Long> inFlight = new HashMap<>();
-    private final RoutingPolicy policy = new RoutingPolicy(0.03, 0.15, 0.03);
+    private final RoutingPolicy policy = new RoutingPolicy(Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION),
+            Double.parseDouble(RoutingConfig.DEFAULT_DEMOTION_GAP), Double.parseDouble(RoutingConfig.DEFAULT_TEMPERATURE));
     private final SplittableRandom random = new SplittableRandom(7);
     private final RouteRequest request = new RouteRequest("m_demo", PaymentType.DEBIT, "CNY", "ICBC", new BigDecimal("270.00"), List.of());
     private Set<String> open;

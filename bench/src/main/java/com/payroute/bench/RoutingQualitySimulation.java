@@ -6,8 +6,10 @@ import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import com.payroute.channel.ChannelsConfig;
 import com.payroute.routing.Candidate;
 import com.payroute.routing.OutcomeWindow;
+import com.payroute.routing.RoutingConfig;
 import com.payroute.routing.RoutingPolicy;
 
 /**
@@ -15,9 +17,9 @@ import com.payroute.routing.RoutingPolicy;
  * whose true success rates drift, two of which go fully down for a while and come back.
  * Three routers see the same payments and the same random draws:
  * <ul>
- * <li>payroute: the production {@link RoutingPolicy} fed, like in production, by outcome counts in
- * 5 s buckets refreshed every second, and by a circuit breaker per channel (10 calls, 50 % failures,
- * open 5 s, 2 trial successes to close);</li>
+ * <li>payroute: the production {@link RoutingPolicy} with the production defaults ({@link RoutingConfig},
+ * {@link ChannelsConfig.Breaker}), fed like in production by outcome counts in time buckets refreshed
+ * every second, and by a circuit breaker per channel;</li>
  * <li>oracle: always the channel with the best true rate at that moment;</li>
  * <li>static: the ops weights only.</li>
  * </ul>
@@ -28,8 +30,12 @@ public final class RoutingQualitySimulation {
     static final int CHANNELS = 32;
     static final int SECONDS = 3600;
     static final int PAYMENTS_PER_SECOND = 50;
-    static final int BUCKET_SECONDS = 5;
-    static final int WINDOW_BUCKETS = 24;
+    static final int BUCKET_SECONDS = Integer.parseInt(RoutingConfig.DEFAULT_BUCKET_SECONDS);
+    static final int WINDOW_BUCKETS = Integer.parseInt(RoutingConfig.DEFAULT_WINDOW_BUCKETS);
+    static final int BREAKER_VOLUME = Integer.parseInt(ChannelsConfig.Breaker.DEFAULT_REQUEST_VOLUME);
+    static final double BREAKER_RATIO = Double.parseDouble(ChannelsConfig.Breaker.DEFAULT_FAILURE_RATIO);
+    static final double BREAKER_DELAY = Double.parseDouble(ChannelsConfig.Breaker.DEFAULT_DELAY_SECONDS);
+    static final int BREAKER_SUCCESSES = Integer.parseInt(ChannelsConfig.Breaker.DEFAULT_SUCCESS_THRESHOLD);
 
     public static void main(String[] args) {
         long seed = args.length > 0 ? Long.parseLong(args[0]) : 42;
@@ -57,7 +63,7 @@ public final class RoutingQualitySimulation {
         }
     }
 
-    /** The circuit breaker of one channel, as configured in production (ChannelsConfig.Breaker). */
+    /** The circuit breaker of one channel, as configured in production (SmallRye's rolling window). */
     static final class Breaker {
         final Deque<Boolean> window = new ArrayDeque<>();
         double openUntil = -1;
@@ -78,9 +84,9 @@ public final class RoutingQualitySimulation {
         void record(boolean success, double now) {
             if (halfOpen) {
                 if (!success) {
-                    openUntil = now + 5;
+                    openUntil = now + BREAKER_DELAY;
                     halfOpen = false;
-                } else if (++trialSuccesses >= 2) {
+                } else if (++trialSuccesses >= BREAKER_SUCCESSES) {
                     halfOpen = false;
                     openUntil = -1;
                     window.clear();
@@ -88,12 +94,12 @@ public final class RoutingQualitySimulation {
                 return;
             }
             window.addLast(success);
-            if (window.size() > 10) {
+            if (window.size() > BREAKER_VOLUME) {
                 window.removeFirst();
             }
             long failures = window.stream().filter(s -> !s).count();
-            if (window.size() >= 10 && failures >= 5) {
-                openUntil = now + 5;
+            if (window.size() >= BREAKER_VOLUME && failures >= BREAKER_RATIO * BREAKER_VOLUME) {
+                openUntil = now + BREAKER_DELAY;
                 window.clear();
             }
         }
@@ -110,13 +116,15 @@ public final class RoutingQualitySimulation {
         channels.get(firstDown).downFrom = 900;
         channels.get(firstDown).downTo = 1500;
 
-        RoutingPolicy policy = new RoutingPolicy(0.03, 0.15, 0.03);
-        OutcomeWindow windowMath = new OutcomeWindow(30.0 / BUCKET_SECONDS, 0.9, 20);
+        RoutingPolicy policy = new RoutingPolicy(Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION),
+                Double.parseDouble(RoutingConfig.DEFAULT_DEMOTION_GAP), Double.parseDouble(RoutingConfig.DEFAULT_TEMPERATURE));
+        OutcomeWindow windowMath = new OutcomeWindow(Double.parseDouble(RoutingConfig.DEFAULT_HALF_LIFE_SECONDS) / BUCKET_SECONDS,
+                Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_RATE), Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_WEIGHT));
         int buckets = SECONDS / BUCKET_SECONDS + 1;
         long[][] ok = new long[CHANNELS][buckets];
         long[][] fail = new long[CHANNELS][buckets];
         double[] snapshot = new double[CHANNELS];
-        java.util.Arrays.fill(snapshot, 0.9);
+        java.util.Arrays.fill(snapshot, Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_RATE));
         Breaker[] breakers = new Breaker[CHANNELS];
         for (int i = 0; i < CHANNELS; i++) {
             breakers[i] = new Breaker();
