@@ -1,8 +1,11 @@
 package com.payroute.channel;
 
 import java.time.Duration;
+import java.util.Collection;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -10,13 +13,15 @@ import com.payroute.messaging.MessagePublisher;
 import com.payroute.messaging.RabbitTopology;
 import com.payroute.payment.RoutedAttempt;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The per-channel transaction queues: a routed attempt goes to {@code tx.<channel>}. A publish
  * that fails is not an error for the caller: the attempt is ROUTED in PostgreSQL and the
- * sweeper publishes it again.
+ * sweeper publishes it again. Every replica that publishes declares the queues of every channel
+ * (an API-only replica too): the exchange silently drops a message that has no queue to go to.
  */
 @ApplicationScoped
 public class SubmissionQueue {
@@ -24,9 +29,26 @@ public class SubmissionQueue {
     private static final Logger LOG = Logger.getLogger(SubmissionQueue.class);
 
     private final MessagePublisher publisher;
+    private final ChannelRegistry registry;
 
-    SubmissionQueue(MessagePublisher publisher) {
+    SubmissionQueue(MessagePublisher publisher, ChannelRegistry registry) {
         this.publisher = publisher;
+        this.registry = registry;
+    }
+
+    void declareQueues(@Observes @Priority(30) StartupEvent event) {
+        declare(registry.all());
+    }
+
+    void onChannelsChanged(@Observes ChannelsChanged event) {
+        declare(event.channels());
+    }
+
+    private void declare(Collection<ChannelConfig> channels) {
+        for (ChannelConfig channel : channels) {
+            publisher.declareChannel(channel.code()).subscribe().with(ok -> {
+            }, failure -> LOG.debugf("queues of %s declared on connection instead: %s", channel.code(), failure));
+        }
     }
 
     /** Publishes and reports whether the broker confirmed; never fails. */

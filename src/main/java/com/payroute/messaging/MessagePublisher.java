@@ -89,10 +89,13 @@ public class MessagePublisher {
 
     /** Declares the queues of a channel now if connected, and on every later connection. */
     public Uni<Void> declareChannel(String code) {
+        topology.rememberChannel(code);
         return declare(client -> topology.declareChannel(client, code));
     }
 
+    /** Declares the callback queue of a merchant now if connected, and on every later connection. */
     public Uni<Void> declareMerchant(String merchantId) {
+        topology.rememberMerchant(merchantId);
         return declare(client -> topology.declareMerchant(client, merchantId));
     }
 

@@ -99,6 +99,16 @@ public class RabbitTopology {
                 .replaceWithVoid();
     }
 
+    /** Remembers a channel whose queues are declared on every connection. */
+    void rememberChannel(String code) {
+        channels.add(code);
+    }
+
+    /** Remembers a merchant whose callback queue is declared on every connection. */
+    void rememberMerchant(String merchantId) {
+        merchants.add(merchantId);
+    }
+
     /** The transaction and query queues of a channel; remembered for later reconnections. */
     public Uni<Void> declareChannel(RabbitMQClient client, String code) {
         channels.add(code);
