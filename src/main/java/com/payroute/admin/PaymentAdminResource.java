@@ -113,12 +113,13 @@ public class PaymentAdminResource {
             where.append(" and p.merchantId = :merchantId");
             params.put("merchantId", merchantId);
         }
-        // ids first, page-limited; then those payments with their attempts (no in-memory paging of a fetch join)
-        return Payment.<Payment>find("from Payment p where " + where + " order by p.createdAt desc", params)
+        // ids first, page-limited; then those payments with their attempts (no in-memory paging of a fetch join).
+        // Payment ids are ULIDs: newest first is a backward walk of the primary key, no index of its own.
+        return Payment.<Payment>find("from Payment p where " + where + " order by p.id desc", params)
                 .page(0, limit == null ? 50 : limit).list()
                 .chain(page -> page.isEmpty() ? Uni.createFrom().item(List.<Payment>of())
                         : Payment.<Payment>find("select distinct p from Payment p left join fetch p.attempts where p.id in :ids "
-                                + "order by p.createdAt desc", Map.of("ids", page.stream().map(p -> p.id).toList())).list())
+                                + "order by p.id desc", Map.of("ids", page.stream().map(p -> p.id).toList())).list())
                 .map(payments -> payments.stream().map(PaymentDetail::of).toList());
     }
 

@@ -108,7 +108,7 @@ public class ChannelRegistry {
     }
 
     public Uni<Void> reload() {
-        return currentVersion().chain(version -> pool.query("select * from channel order by code").execute()
+        return currentVersion().chain(version -> pool.query("select " + COLUMNS + " from channel order by code").execute()
                 .map(rows -> {
                     Map<String, ChannelConfig> byCode = new LinkedHashMap<>();
                     for (Row row : rows) {
@@ -128,6 +128,10 @@ public class ChannelRegistry {
                 })
                 .replaceWithVoid();
     }
+
+    /** The columns {@link #config(Row)} reads. */
+    public static final String COLUMNS = "code, name, connector, base_url, credentials_ref, enabled, weight, types, currencies, banks, "
+            + "min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms, version";
 
     public static ChannelConfig config(Row row) {
         Set<PaymentType> types = Arrays.stream(row.getArrayOfStrings("types")).map(PaymentType::valueOf)

@@ -46,7 +46,7 @@ public class PaymentIntake {
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now(), now(),
                     case when $14 = 'PROCESSING' then null else now() end)
                 on conflict (merchant_id, merchant_order_no) do nothing
-                returning *
+                returning %s
             ), routed as (
                 insert into attempt (id, payment_id, seq, channel_code, merchant_id, status, created_at, updated_at)
                 select $17, id, 1, $18, merchant_id, 'ROUTED', now(), now() from inserted where $18::text is not null
@@ -61,7 +61,7 @@ public class PaymentIntake {
             )
             select inserted.*, (select count(*) from terminal) as notified, (select event_id from callback) as callback_event
             from inserted
-            """;
+            """.formatted(PaymentRow.COLUMNS);
 
     private final Pool pool;
     private final Router router;
