@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.payroute.api.ApiException;
 import com.payroute.channel.ChannelRegistry;
@@ -55,6 +56,7 @@ public class ChannelAdminResource {
     }
 
     @PATCH
+    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
     @Path("/{code}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OpsCredentials.OPS)
@@ -63,6 +65,7 @@ public class ChannelAdminResource {
     }
 
     @POST
+    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OpsCredentials.OPS)
     public Uni<Response> create(NewChannel channel) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
@@ -96,6 +97,7 @@ public class NotificationAdminResource {
 
     /** Sends the callback again from its first try, on the full schedule (same eventId). */
     @POST
+    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
     @Path("/{eventId}/resend")
     @RolesAllowed(OpsCredentials.OPS)
     public Uni<Map<String, Object>> resend(@PathParam("eventId") String eventId) {

@@ -18,6 +18,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
@@ -143,6 +144,7 @@ public class PaymentAdminResource {
      * exhausted and it was flagged). Never re-sends the order. Audited.
      */
     @POST
+    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
     @Path("/{id}/requery")
     @RolesAllowed(OpsCredentials.OPS)
     public Uni<Map<String, Object>> requery(@PathParam("id") String id) {

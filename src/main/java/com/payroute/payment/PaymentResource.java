@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
@@ -61,6 +62,9 @@ public class PaymentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a payment (idempotent on merchantOrderNo)")
+    // A caller that hangs up must not cut the work short between the commit and the publish:
+    // its payment would wait for the sweeper instead of going to its channel at once.
+    @Cancellable(false)
     public Uni<Response> create(byte[] body, @HeaderParam("Prefer") String prefer) {
         String merchantId = access.merchantId(identity);
         PaymentRequest request = reader.read(body);
