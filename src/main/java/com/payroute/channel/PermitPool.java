@@ -26,6 +26,8 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
  * while other calls hold Redis leases would add the two budgets up. Only once Redis has failed
  * {@link #FAILURES_BEFORE_LOCAL} times in a row does the pool switch, for a while, to a local
  * share of the limit (maxConcurrency / expectedReplicas), so the replicas together stay within it.
+ * The share is at least one: a channel whose limit is below the replica count stays served and may
+ * then see more than its limit, which it answers with 429 (not taken: re-routed, never charged).
  */
 @ApplicationScoped
 public class PermitPool {

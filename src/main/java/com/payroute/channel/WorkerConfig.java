@@ -25,7 +25,8 @@ public interface WorkerConfig {
 
     /**
      * How many replicas share a channel's limit when Redis is unreachable: each then allows
-     * maxConcurrency / expectedReplicas locally, so together they stay within the limit.
+     * maxConcurrency / expectedReplicas (at least 1) locally, so together they stay within the
+     * limit. Set it to the most replicas the autoscaler may run.
      */
     @WithDefault("1")
     int expectedReplicas();

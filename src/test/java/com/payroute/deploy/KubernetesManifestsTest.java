@@ -84,6 +84,11 @@ class KubernetesManifestsTest {
                 .forEachRemaining(e -> assertEquals(e.getValue(), podLabels.get(e.getKey()), "PDB selects the pods"));
         assertTrue(byKind.get("PodDisruptionBudget").at("/spec/minAvailable").asInt() < deployment.at("/spec/replicas").asInt());
         assertEquals(deployment.at("/metadata/name"), byKind.get("ScaledObject").at("/spec/scaleTargetRef/name"));
+        assertEquals(byKind.get("ScaledObject").at("/spec/maxReplicaCount").asText(),
+                byKind.get("ConfigMap").at("/data/PAYROUTE_WORKER_EXPECTED_REPLICAS").asText(),
+                "without Redis each replica takes maxConcurrency / expected replicas: count every replica KEDA may run");
+        assertTrue(byKind.get("ScaledObject").at("/spec/minReplicaCount").asInt() > byKind.get("PodDisruptionBudget").at("/spec/minAvailable").asInt(),
+                "the PDB leaves room to evict at the smallest scale");
 
         JsonNode container = deployment.at("/spec/template/spec/containers/0");
         List<String> portNames = new ArrayList<>();
