@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -28,12 +27,11 @@ public class GracefulShutdown {
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
 
     private final Instance<Consuming> workers;
+    private final Duration drain;
 
-    @ConfigProperty(name = "payroute.shutdown.drain", defaultValue = "25s")
-    Duration drain;
-
-    GracefulShutdown(Instance<Consuming> workers) {
+    GracefulShutdown(Instance<Consuming> workers, ShutdownConfig config) {
         this.workers = workers;
+        this.drain = config.drain();
     }
 
     /** The shutdown delay begins: no new work from now on. */

@@ -5,8 +5,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -28,12 +26,11 @@ public class PaymentGauges {
     private final AtomicLong overdue = new AtomicLong();
     private final AtomicLong flagged = new AtomicLong();
     private final AtomicLong deadCallbacks = new AtomicLong();
+    private final Duration overdueAfter;
 
-    @ConfigProperty(name = "payroute.metrics.overdue-after", defaultValue = "5m")
-    Duration overdueAfter;
-
-    PaymentGauges(Pool pool, MeterRegistry registry) {
+    PaymentGauges(Pool pool, MeterRegistry registry, GaugeConfig config) {
         this.pool = pool;
+        this.overdueAfter = config.overdueAfter();
         Gauge.builder("payroute.payments.open", open, AtomicLong::get).description("Payments PROCESSING").register(registry);
         Gauge.builder("payroute.payments.overdue", overdue, AtomicLong::get)
                 .description("Payments PROCESSING longer than payroute.metrics.overdue-after").register(registry);
