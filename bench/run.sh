@@ -126,20 +126,42 @@ ACCEPT_ROWS=""; CPU_ROWS=""
 BEST_RATE=0; BEST_C=0; BEST_P99=0; BEST_P50=0
 for c in $LEVELS; do
   cpu_snapshot > /tmp/payroute-cpu.a
-  line=$(load "$c" 15 "ACC$c")
+  # wrk exits before the second snapshot: its CPU comes from the subshell's reaped-children times.
+  out=$(load "$c" 15 "ACC$c"; sed 's/.*) //' "/proc/$BASHPID/stat" | awk '{print "wrk", $14 + $15}')
   cpu_snapshot > /tmp/payroute-cpu.b
+  line=$(echo "$out" | sed -n 1p)
   echo "accept c=$c $line" >> "$RAW"
   accepted=$(field "$line" accepted); rate=$(field "$line" perSecond)
   p50=$(field "$line" p50Ms); p99=$(field "$line" p99Ms); errors=$(( $(field "$line" rejected) + $(field "$line" socketErrors) ))
   ACCEPT_ROWS="$ACCEPT_ROWS| $c | $rate | $p50 | $p99 | $errors | $(awk "BEGIN {printf \"%.0f\", 100 * $rate / $CEILING}") % |\n"
-  cpu=$(cpu_delta /tmp/payroute-cpu.a /tmp/payroute-cpu.b)
+  cpu=$( (cpu_delta /tmp/payroute-cpu.a /tmp/payroute-cpu.b | grep -v '^wrk '
+          echo "$out" | awk -v hz="$(getconf CLK_TCK)" '$1 == "wrk" {printf "wrk %.2f\n", $2 / hz}') )
   echo "accept c=$c cpu-seconds $(echo "$cpu" | tr '\n' ' ')" >> "$RAW"
   CPU_ROWS="$CPU_ROWS| $c | $(us payroute) | $(us postgresql) | $(us rabbitmq) | $(us redis) | $(us wrk) | $(us other) | $(echo "$cpu" | awk '{s += $2} END {printf "%.2f", s / 15}') |\n"
   if awk "BEGIN {exit !($p99 < 50 && $rate > $BEST_RATE)}"; then BEST_RATE=$rate; BEST_C=$c; BEST_P99=$p99; BEST_P50=$p50; fi
   log "accept at concurrency $c: $rate/s, p50 $p50 ms, p99 $p99 ms"
 done
-stop_payroute
 [ "$BEST_C" != 0 ] || BEST_C=16
+log "profile: JFR of payroute while accepting at concurrency $BEST_C for 15 s"
+JFR="$RESULTS/accept-$STAMP.jfr"
+jcmd "$PAYROUTE" JFR.start name=bench settings=profile filename="$(pwd)/$JFR" > /dev/null
+load "$BEST_C" 15 PROF > /dev/null
+jcmd "$PAYROUTE" JFR.stop name=bench > /dev/null
+stop_payroute
+# Where payroute's threads are: the top frame of each JFR sample, by package or by method.
+# ExecutionSample: Java code running. NativeMethodSample: threads inside native code, which is
+# mostly waiting (epoll, the AMQP client's socket reads) or writing to sockets.
+top_frames() { # event package|method how-many -> "<share> % <package or method>" lines
+  jfr print --events "$1" --stack-depth 1 "$JFR" | awk -v by="$2" '/stackTrace = \[/ {getline; f = $0
+      sub(/^[ \t]+/, "", f); sub(/[ \t]+line:.*/, "", f)
+      if (by == "package") {sub(/\(.*/, "", f); k = split(f, part, "."); f = part[1]; for (i = 2; i <= k - 2 && i <= 3; i++) f = f "." part[i]}
+      c[f]++; n++}
+    END {for (p in c) printf "%5.1f %% %s\n", 100 * c[p] / n, p}' | sort -rn | awk -v max="$3" 'NR <= max'
+}
+PROFILE_JAVA=$(top_frames jdk.ExecutionSample package 8)
+PROFILE_METHODS=$(top_frames jdk.ExecutionSample method 10)
+PROFILE_NATIVE=$(top_frames jdk.NativeMethodSample method 5)
+PROFILE_SAMPLES=$(jfr summary "$JFR" | awk '$1 == "jdk.ExecutionSample" || $1 == "jdk.NativeMethodSample" {printf "%s %s; ", $1, $2}')
 
 log "end to end: one replica that accepts and works, through the simulated channels"
 fresh_state
@@ -163,15 +185,17 @@ T1=$(date +%s.%N)
 kill $SAMPLER 2>/dev/null || true
 echo "e2e c=$BEST_C $line" >> "$RAW"
 E2E_ACCEPTED=$(field "$line" accepted); E2E_RATE=$(field "$line" perSecond)
-read -r DONE SUCCEEDED <<< "$($PSQL -d payroute_bench -F ' ' -c "select count(*), count(*) filter (where status = 'SUCCEEDED') from payment where merchant_order_no like 'E2E-%' and status <> 'PROCESSING'")"
+# wrk counts the answers it read; the requests still in flight when it stopped were stored too.
+read -r STORED DONE SUCCEEDED <<< "$($PSQL -d payroute_bench -F ' ' -c "select count(*), count(*) filter (where status <> 'PROCESSING'), count(*) filter (where status = 'SUCCEEDED') from payment where merchant_order_no like 'E2E-%'")"
 E2E_SECONDS=$(awk "BEGIN {printf \"%.1f\", $T1 - $T0}")
 DRAIN_SECONDS=$(awk "BEGIN {printf \"%.1f\", $T1 - $T_ACCEPTED}")
 COMPLETED_RATE=$(awk "BEGIN {printf \"%.1f\", $DONE / ($T1 - $T0)}")
-E2E_RATIO=$(awk "BEGIN {printf \"%.2f\", $COMPLETED_RATE / $E2E_RATE}")
+STORED_RATE=$(awk "BEGIN {printf \"%.1f\", $STORED / ($T_ACCEPTED - $T0)}")
+E2E_RATIO=$(awk "BEGIN {printf \"%.2f\", $COMPLETED_RATE / $STORED_RATE}")
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 RSS_MED=$(awk '{print $1}' /tmp/payroute-memory | median); RSS_MAX=$(awk '{print $1}' /tmp/payroute-memory | sort -n | tail -1)
 HEAP_MED=$(awk '{print $2}' /tmp/payroute-memory | median); HEAP_MAX=$(awk '{print $2}' /tmp/payroute-memory | sort -n | tail -1)
-log "end to end: $DONE of $E2E_ACCEPTED terminal ($SUCCEEDED succeeded) $E2E_SECONDS s after the start: $COMPLETED_RATE/s"
+log "end to end: $DONE of $STORED terminal ($SUCCEEDED succeeded) $E2E_SECONDS s after the start: $COMPLETED_RATE/s"
 stop_payroute; trap - EXIT
 
 # ------------------------------------------------------------------------------------------------
@@ -187,7 +211,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
 {
   echo "# payroute benchmark $STAMP"
   echo
-  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -1); PostgreSQL, Redis, RabbitMQ, payroute and the load generator (wrk) share it."
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(java -version 2>&1 | sed -n 1p); PostgreSQL, Redis, RabbitMQ, payroute and the load generator (wrk) share it."
   echo
   echo "## Ceilings (same run, each alone on the machine)"
   echo
@@ -202,7 +226,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo
   echo "| concurrency | accepted/s | p50 ms | p99 ms | errors | of slower ceiling |"
   echo "|---|---|---|---|---|---|"
-  printf "$ACCEPT_ROWS"
+  printf '%b' "$ACCEPT_ROWS"
   echo
   echo "**Best with p99 < 50 ms: concurrency $BEST_C, $BEST_RATE/s (p50 $BEST_P50 ms, p99 $BEST_P99 ms) = $(awk "BEGIN {printf \"%.0f\", 100 * $BEST_RATE / $CEILING}") % of the slower ceiling, $(awk "BEGIN {printf \"%.0f\", 100 * $BEST_RATE / $BOTH}") % of insert-plus-publish.**"
   echo
@@ -210,11 +234,22 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo
   echo "| concurrency | payroute | PostgreSQL | RabbitMQ | Redis | wrk | other | cores busy |"
   echo "|---|---|---|---|---|---|---|---|"
-  printf "$CPU_ROWS"
+  printf '%b' "$CPU_ROWS"
+  echo
+  echo "Profile of payroute at concurrency $BEST_C (JFR $(basename "$JFR"), samples: $PROFILE_SAMPLES): top frames."
+  echo
+  echo '```'
+  echo "Java code running, by package:"
+  echo "$PROFILE_JAVA"
+  echo "Java code running, hottest methods:"
+  echo "$PROFILE_METHODS"
+  echo "Threads in native code (mostly waiting, or writing to sockets):"
+  echo "$PROFILE_NATIVE"
+  echo '```'
   echo
   echo "## 2. End to end: one replica accepting and working, concurrency $BEST_C for 30 s, 32 simulated channels (20 ms each)"
   echo
-  echo "Accepted $E2E_ACCEPTED at $E2E_RATE/s; $DONE terminal ($SUCCEEDED SUCCEEDED) $E2E_SECONDS s after the start ($DRAIN_SECONDS s after the last accept): **$COMPLETED_RATE completed/s, ratio to the accept rate $E2E_RATIO**."
+  echo "Accepted $STORED ($STORED_RATE/s; wrk read $E2E_ACCEPTED answers, $E2E_RATE/s); $DONE terminal ($SUCCEEDED SUCCEEDED) $E2E_SECONDS s after the start ($DRAIN_SECONDS s after the last accept): **$COMPLETED_RATE completed/s, ratio to the accept rate $E2E_RATIO**."
   echo
   echo "Memory meanwhile (every 2 s): RSS median $RSS_MED MB, max $RSS_MAX MB; JVM heap used median $HEAP_MED MB, max $HEAP_MAX MB (-Xmx512m)."
   echo
