@@ -114,6 +114,10 @@ trap 'stop_payroute' EXIT
 load() { # concurrency seconds order-prefix -> one JSON line
   wrk -t2 -c"$1" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY | tail -1
 }
+load_with_cpu() { # the same, then a line "wrk <clock ticks>": wrk's CPU, read when the shell that ran it reaped it
+  PORT=$PORT KEY=$KEY bash -c 'wrk -t2 -c"$1" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY | tail -1
+    sed "s/.*) //" /proc/$$/stat | awk "{print \"wrk\", \$14 + \$15}"' load "$@"
+}
 field() { echo "$1" | sed -E "s/.*\"$2\":([0-9.]+).*/\1/"; }
 us() { echo "$cpu" | awk -v g="$1" -v n="$accepted" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.0f", 1e6 * v / n}'; }
 
@@ -126,8 +130,7 @@ ACCEPT_ROWS=""; CPU_ROWS=""
 BEST_RATE=0; BEST_C=0; BEST_P99=0; BEST_P50=0
 for c in $LEVELS; do
   cpu_snapshot > /tmp/payroute-cpu.a
-  # wrk exits before the second snapshot: its CPU comes from the subshell's reaped-children times.
-  out=$(load "$c" 15 "ACC$c"; sed 's/.*) //' "/proc/$BASHPID/stat" | awk '{print "wrk", $14 + $15}')
+  out=$(load_with_cpu "$c" 15 "ACC$c") # wrk exits before the second snapshot
   cpu_snapshot > /tmp/payroute-cpu.b
   line=$(echo "$out" | sed -n 1p)
   echo "accept c=$c $line" >> "$RAW"
