@@ -72,7 +72,7 @@ public class ChannelCatalog {
                 update channel set weight = coalesce($2, weight), enabled = coalesce($3, enabled),
                     max_concurrency = coalesce($4, max_concurrency), timeout_ms = coalesce($5, timeout_ms),
                     version = version + 1, updated_at = now()
-                where code = $1 returning """ + ChannelRegistry.COLUMNS)
+                where code = $1 returning %s""".formatted(ChannelRegistry.COLUMNS))
                 .execute(Tuple.of(code, change.weight(), change.enabled(), change.maxConcurrency(), change.timeoutMs()))
                 .map(rows -> ChannelRegistry.config(rows.iterator().next()))
                 .call(after -> audit.record(conn, actor, "CHANNEL_UPDATED", "channel:" + code, json(before), json(after)))))
@@ -86,7 +86,7 @@ public class ChannelCatalog {
                 insert into channel (code, name, connector, base_url, credentials_ref, enabled, weight, types, currencies, banks,
                     min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms)
                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-                on conflict (code) do nothing returning """ + ChannelRegistry.COLUMNS)
+                on conflict (code) do nothing returning %s""".formatted(ChannelRegistry.COLUMNS))
                 .execute(Tuple.tuple()
                         .addString(c.code()).addString(c.name()).addString(connector).addString(c.baseUrl())
                         .addString(c.credentialsRef()).addBoolean(c.enabled() == null || c.enabled()).addInteger(c.weight())
