@@ -110,7 +110,9 @@ start_payroute() { # extra -D options...
   echo "bench: payroute did not become ready, see $RESULTS/payroute-$STAMP.log" >&2; exit 1
 }
 stop_payroute() { kill "$PAYROUTE" 2>/dev/null || true; wait "$PAYROUTE" 2>/dev/null || true; PAYROUTE=""; }
-trap 'stop_payroute' EXIT
+# The bench vhost's 100-odd quorum queues hold ~3 file handles each: do not leave them behind.
+cleanup() { stop_payroute; rabbitmqctl -q delete_vhost payroute-bench >/dev/null 2>&1 || true; }
+trap cleanup EXIT
 load() { # concurrency seconds order-prefix -> one JSON line
   wrk -t2 -c"$1" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY | tail -1
 }
@@ -199,7 +201,7 @@ median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 RSS_MED=$(awk '{print $1}' /tmp/payroute-memory | median); RSS_MAX=$(awk '{print $1}' /tmp/payroute-memory | sort -n | tail -1)
 HEAP_MED=$(awk '{print $2}' /tmp/payroute-memory | median); HEAP_MAX=$(awk '{print $2}' /tmp/payroute-memory | sort -n | tail -1)
 log "end to end: $DONE of $STORED terminal ($SUCCEEDED succeeded) $E2E_SECONDS s after the start: $COMPLETED_RATE/s"
-stop_payroute; trap - EXIT
+cleanup; trap - EXIT
 
 # ------------------------------------------------------------------------------------------------
 # 3. Routing quality (offline simulation) and 4. routing decision cost (JMH)

@@ -106,5 +106,6 @@ public final class SeparateInstance implements AutoCloseable {
     @Override
     public void close() {
         pool.closeAndAwait();
+        LocalServices.deleteVhost(vhost);
     }
 }
