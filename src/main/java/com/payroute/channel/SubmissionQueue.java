@@ -2,6 +2,8 @@ package com.payroute.channel;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +32,8 @@ public class SubmissionQueue {
 
     private final MessagePublisher publisher;
     private final ChannelRegistry registry;
+    /** Channels whose queues this replica declared; a reconnection declares them again by itself. */
+    private final Set<String> declared = ConcurrentHashMap.newKeySet();
 
     SubmissionQueue(MessagePublisher publisher, ChannelRegistry registry) {
         this.publisher = publisher;
@@ -46,8 +50,14 @@ public class SubmissionQueue {
 
     private void declare(Collection<ChannelConfig> channels) {
         for (ChannelConfig channel : channels) {
-            publisher.declareChannel(channel.code()).subscribe().with(ok -> {
-            }, failure -> LOG.debugf("queues of %s declared on connection instead: %s", channel.code(), failure));
+            String code = channel.code();
+            if (declared.add(code)) {
+                publisher.declareChannel(code).subscribe().with(ok -> {
+                }, failure -> {
+                    declared.remove(code); // tried again on the next change, and on every connection
+                    LOG.debugf("queues of %s declared on connection instead: %s", code, failure);
+                });
+            }
         }
     }
 
