@@ -17,7 +17,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.payroute.api.ApiException;
-import com.payroute.api.FieldError;
 import com.payroute.security.OpsCredentials;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -38,12 +37,12 @@ public class AuditResource {
     @WithSession
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
     public Uni<List<AuditView>> list(@QueryParam("target") String target, @QueryParam("limit") Integer limit) {
-        if (limit != null && (limit < 1 || limit > PaymentAdminResource.MAX_LIMIT)) {
-            throw ApiException.validation(List.of(new FieldError("limit", "must be between 1 and " + PaymentAdminResource.MAX_LIMIT)));
-        }
+        ListLimit.error(limit).ifPresent(error -> {
+            throw ApiException.validation(List.of(error));
+        });
         var query = target == null ? AuditEntry.<AuditEntry>find("order by id desc")
                 : AuditEntry.<AuditEntry>find("target = :target order by id desc", Map.of("target", target));
-        return query.page(0, limit == null ? 100 : limit).list()
+        return query.page(0, ListLimit.orDefault(limit, 100)).list()
                 .map(entries -> entries.stream()
                         .map(e -> new AuditView(e.id, e.at, e.actor, e.action, e.target, e.before, e.after)).toList());
     }

@@ -56,7 +56,7 @@ public class ChannelAdminResource {
     }
 
     @PATCH
-    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
+    @Cancellable(false) // an ops action runs to its end (write, audit, publish) even if the caller hangs up
     @Path("/{code}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OpsCredentials.OPS)
@@ -65,7 +65,7 @@ public class ChannelAdminResource {
     }
 
     @POST
-    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
+    @Cancellable(false) // an ops action runs to its end (write, audit, publish) even if the caller hangs up
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OpsCredentials.OPS)
     public Uni<Response> create(NewChannel channel) {

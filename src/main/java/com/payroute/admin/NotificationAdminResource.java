@@ -73,9 +73,9 @@ public class NotificationAdminResource {
         if (status != null && !List.of("PENDING", "DELIVERED", "DEAD").contains(status)) {
             throw ApiException.validation(List.of(new FieldError("status", "must be PENDING, DELIVERED or DEAD")));
         }
-        if (limit != null && (limit < 1 || limit > PaymentAdminResource.MAX_LIMIT)) {
-            throw ApiException.validation(List.of(new FieldError("limit", "must be between 1 and " + PaymentAdminResource.MAX_LIMIT)));
-        }
+        ListLimit.error(limit).ifPresent(error -> {
+            throw ApiException.validation(List.of(error));
+        });
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (status != null) {
@@ -91,13 +91,13 @@ public class NotificationAdminResource {
             params.put("paymentId", paymentId);
         }
         return Notification.<Notification>find(where + " order by updatedAt desc", params)
-                .page(0, limit == null ? 50 : limit).list()
+                .page(0, ListLimit.orDefault(limit, 50)).list()
                 .map(list -> list.stream().map(NotificationView::of).toList());
     }
 
     /** Sends the callback again from its first try, on the full schedule (same eventId). */
     @POST
-    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
+    @Cancellable(false) // an ops action runs to its end (write, audit, publish) even if the caller hangs up
     @Path("/{eventId}/resend")
     @RolesAllowed(OpsCredentials.OPS)
     public Uni<Map<String, Object>> resend(@PathParam("eventId") String eventId) {

@@ -38,8 +38,6 @@ import io.smallrye.mutiny.Uni;
 @Produces(MediaType.APPLICATION_JSON)
 public class PaymentAdminResource {
 
-    static final int MAX_LIMIT = 500;
-
     @RegisterForReflection
     public record AttemptView(String id, int seq, String channel, String status, String outcomeCode, String outcomeMessage,
             Integer httpStatus, Integer latencyMs, int queryCount, OffsetDateTime nextQueryAt, OffsetDateTime createdAt,
@@ -87,9 +85,7 @@ public class PaymentAdminResource {
         if (olderThanSeconds != null && olderThanSeconds < 0) {
             errors.add(new FieldError("olderThanSeconds", "must not be negative"));
         }
-        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
-            errors.add(new FieldError("limit", "must be between 1 and " + MAX_LIMIT));
-        }
+        ListLimit.error(limit).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
@@ -117,7 +113,7 @@ public class PaymentAdminResource {
         // ids first, page-limited; then those payments with their attempts (no in-memory paging of a fetch join).
         // Payment ids are ULIDs: newest first is a backward walk of the primary key, no index of its own.
         return Payment.<Payment>find("from Payment p where " + where + " order by p.id desc", params)
-                .page(0, limit == null ? 50 : limit).list()
+                .page(0, ListLimit.orDefault(limit, 50)).list()
                 .chain(page -> page.isEmpty() ? Uni.createFrom().item(List.<Payment>of())
                         : Payment.<Payment>find("select distinct p from Payment p left join fetch p.attempts where p.id in :ids "
                                 + "order by p.id desc", Map.of("ids", page.stream().map(p -> p.id).toList())).list())
@@ -144,7 +140,7 @@ public class PaymentAdminResource {
      * exhausted and it was flagged). Never re-sends the order. Audited.
      */
     @POST
-    @Cancellable(false) // an ops change runs to its end (audit, announcement) even if the caller hangs up
+    @Cancellable(false) // an ops action runs to its end (write, audit, publish) even if the caller hangs up
     @Path("/{id}/requery")
     @RolesAllowed(OpsCredentials.OPS)
     public Uni<Map<String, Object>> requery(@PathParam("id") String id) {
