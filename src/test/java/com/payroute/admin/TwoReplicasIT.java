@@ -1,6 +1,5 @@
 package com.payroute.admin;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -100,8 +99,7 @@ class TwoReplicasIT {
         List<Sent> sent = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             long at = System.currentTimeMillis();
-            String id = given().baseUri(replica.url()).header("Authorization", "Bearer " + Payments.DEMO_KEY)
-                    .contentType("application/json").body(Payments.body(Payments.orderNo("REPLICA"), "1.00", CURRENCY, "ICBC"))
+            String id = replica.asMerchant(Payments.DEMO_KEY).body(Payments.body(Payments.orderNo("REPLICA"), "1.00", CURRENCY, "ICBC"))
                     .post("/v1/payments").then().statusCode(202).extract().path("id");
             String channel = pool.preparedQuery("select channel_code from attempt where payment_id = $1 and seq = 1")
                     .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString(0);

@@ -1,6 +1,5 @@
 package com.payroute.messaging;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -64,8 +63,7 @@ class ApiOnlyReplicaIT {
                 instance.channel(channel, simulatorBaseUrl, 5, 5_000);
                 Thread.sleep(2500); // the process picks up the channel
                 for (int i = 0; i < PAYMENTS; i++) {
-                    ids.add(given().baseUri(api.url()).header("Authorization", "Bearer " + instance.apiKey)
-                            .contentType("application/json").body(Payments.body(Payments.orderNo("APIONLY"), "1.00", "CNY", "ICBC"))
+                    ids.add(api.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("APIONLY"), "1.00", "CNY", "ICBC"))
                             .post("/v1/payments").then().statusCode(202).extract().<String>path("id"));
                 }
                 // well before the sweeper would publish a ROUTED attempt again (routed-after)

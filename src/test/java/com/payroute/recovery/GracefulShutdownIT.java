@@ -1,6 +1,5 @@
 package com.payroute.recovery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -56,8 +55,7 @@ class GracefulShutdownIT {
 
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                ids.add(given().baseUri(payroute.url()).header("Authorization", "Bearer " + instance.apiKey)
-                        .contentType("application/json").body(Payments.body(Payments.orderNo("GRACE"), "1.00", "CNY", "ICBC"))
+                ids.add(payroute.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("GRACE"), "1.00", "CNY", "ICBC"))
                         .post("/v1/payments").then().statusCode(202).extract().<String>path("id"));
             }
             Thread.sleep(1000); // five calls in flight (limit 5, 3 s each), five waiting in the queue

@@ -1,6 +1,5 @@
 package com.payroute.recovery;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -126,8 +125,7 @@ class KillIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                Response r = given().baseUri(payroute.url()).header("Authorization", "Bearer " + key)
-                        .contentType("application/json").body(body).post("/v1/payments");
+                Response r = payroute.asMerchant(key).body(body).post("/v1/payments");
                 if (r.statusCode() == 200 || r.statusCode() == 202) {
                     accepted.put((String) body.get("merchantOrderNo"), r.jsonPath().getString("id"));
                     return;
@@ -164,8 +162,7 @@ class KillIT {
 
     private static void awaitRoutable(PayrouteProcess payroute, SeparateInstance instance) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            Response r = given().baseUri(payroute.url()).header("Authorization", "Bearer " + instance.apiKey)
-                    .contentType("application/json").body(Payments.body(Payments.orderNo("PROBE"), "1.00", "CNY", "ICBC"))
+            Response r = payroute.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("PROBE"), "1.00", "CNY", "ICBC"))
                     .post("/v1/payments");
             if (r.statusCode() == 202) {
                 return;

@@ -46,7 +46,7 @@ class ProdBuildIT {
                     .put("/sim/channels/sim-01/behaviour").then().statusCode(404);
             given().baseUri(prod.url()).post("/sim/reset").then().statusCode(404);
             // no seeded merchant key, no seeded ops tokens
-            given().baseUri(prod.url()).header("Authorization", "Bearer " + Payments.DEMO_KEY).contentType("application/json")
+            prod.asMerchant(Payments.DEMO_KEY)
                     .body(Payments.body(Payments.orderNo("PROD"), "1.00", "CNY", "ICBC")).post("/v1/payments")
                     .then().statusCode(401).body("code", equalTo("UNAUTHENTICATED"));
             given().baseUri(prod.url()).header("Authorization", "Bearer " + Ops.OPS_TOKEN).get("/admin/channels")

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
+
 /**
  * payroute as a separate operating-system process: the packaged production build
  * (target/quarkus-app), so it can be killed with SIGKILL and started again, or run beside the
@@ -43,6 +46,11 @@ public final class PayrouteProcess implements AutoCloseable {
 
     public String url() {
         return "http://localhost:" + port;
+    }
+
+    /** A JSON request to this process on behalf of the merchant holding {@code apiKey}. */
+    public RequestSpecification asMerchant(String apiKey) {
+        return RestAssured.given().baseUri(url()).header("Authorization", "Bearer " + apiKey).contentType("application/json");
     }
 
     public PayrouteProcess start() throws IOException {
