@@ -113,13 +113,12 @@ stop_payroute() { kill "$PAYROUTE" 2>/dev/null || true; wait "$PAYROUTE" 2>/dev/
 # The bench vhost's 100-odd quorum queues hold ~3 file handles each: do not leave them behind.
 cleanup() { stop_payroute; rabbitmqctl -q delete_vhost payroute-bench >/dev/null 2>&1 || true; }
 trap cleanup EXIT
-load() { # concurrency seconds order-prefix -> one JSON line
-  wrk -t2 -c"$1" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY | tail -1
-}
-load_with_cpu() { # the same, then a line "wrk <clock ticks>": wrk's CPU, read when the shell that ran it reaped it
+load_with_cpu() { # concurrency seconds order-prefix -> one JSON line, then "wrk <clock ticks>": wrk's CPU,
+  # read when the shell that ran it reaped it
   PORT=$PORT KEY=$KEY bash -c 'wrk -t2 -c"$1" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY | tail -1
     sed "s/.*) //" /proc/$$/stat | awk "{print \"wrk\", \$14 + \$15}"' load "$@"
 }
+load() { load_with_cpu "$@" | sed -n 1p; } # the JSON line only
 field() { echo "$1" | sed -E "s/.*\"$2\":([0-9.]+).*/\1/"; }
 us() { echo "$cpu" | awk -v g="$1" -v n="$accepted" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.0f", 1e6 * v / n}'; }
 
