@@ -14,3 +14,7 @@ insert into ops_token (token_hash, name, role)
 values (decode('d9310c002af91822beb0b3487d8b04f85bf6bf1f8a5496bff7d35fc7c5a29def', 'hex'), 'ops (dev seed)', 'ops'),
        (decode('d036bd6d01a1cae081d39a2f8dab751dc042de814fd60df31fcb553170950f29', 'hex'), 'viewer (dev seed)', 'viewer')
 on conflict (token_hash) do nothing;
+
+-- Dev and test databases share one installation id, so a test run restarting the application keeps
+-- its claim on the run's RabbitMQ vhost; a prod build (no db/dev) keeps the random id of V5.
+update installation set id = '00000000-0000-0000-0000-00000000de70' where id <> '00000000-0000-0000-0000-00000000de70';

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -32,12 +33,15 @@ public class ChannelAdminResource {
 
     private final ChannelStates states;
     private final ChannelCatalog catalog;
+    private final ChannelAccounts accounts;
     private final ChannelRegistry registry;
     private final SecurityIdentity identity;
 
-    ChannelAdminResource(ChannelStates states, ChannelCatalog catalog, ChannelRegistry registry, SecurityIdentity identity) {
+    ChannelAdminResource(ChannelStates states, ChannelCatalog catalog, ChannelAccounts accounts, ChannelRegistry registry,
+            SecurityIdentity identity) {
         this.states = states;
         this.catalog = catalog;
+        this.accounts = accounts;
         this.registry = registry;
         this.identity = identity;
     }
@@ -71,5 +75,42 @@ public class ChannelAdminResource {
     public Uni<Response> create(NewChannel channel) {
         return catalog.create(channel, identity.getPrincipal().getName()).chain(states::one)
                 .map(view -> Response.created(URI.create("/admin/channels/" + view.code())).entity(view).build());
+    }
+
+    @GET
+    @Path("/{code}/accounts")
+    @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
+    public Uni<List<ChannelView.Account>> accounts(@PathParam("code") String code) {
+        return get(code).map(ChannelView::accounts);
+    }
+
+    @POST
+    @Cancellable(false) // an ops action runs to its end (write, audit, publish) even if the caller hangs up
+    @Path("/{code}/accounts")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OpsCredentials.OPS)
+    public Uni<Response> addAccount(@PathParam("code") String code, AccountChange account) {
+        return accounts.create(code, account, identity.getPrincipal().getName()).chain(states::one)
+                .map(view -> Response.created(URI.create("/admin/channels/" + code + "/accounts/" + account.accountNo()))
+                        .entity(view).build());
+    }
+
+    @PATCH
+    @Cancellable(false) // an ops action runs to its end (write, audit, publish) even if the caller hangs up
+    @Path("/{code}/accounts/{accountNo}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OpsCredentials.OPS)
+    public Uni<ChannelView> changeAccount(@PathParam("code") String code, @PathParam("accountNo") String accountNo,
+            AccountChange change) {
+        return accounts.update(code, accountNo, change, identity.getPrincipal().getName()).chain(states::one);
+    }
+
+    @PUT
+    @Cancellable(false) // an ops action runs to its end (write, audit, publish) even if the caller hangs up
+    @Path("/{code}/bindings/{merchantId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(OpsCredentials.OPS)
+    public Uni<ChannelView> bind(@PathParam("code") String code, @PathParam("merchantId") String merchantId, Binding binding) {
+        return accounts.bind(code, merchantId, binding, identity.getPrincipal().getName()).chain(states::one);
     }
 }

@@ -19,7 +19,7 @@ import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.Connectors;
 import com.payroute.messaging.MessagePublisher;
-import com.payroute.payment.Money;
+import com.payroute.money.Money;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -47,34 +47,43 @@ public class ChannelCatalog {
     private final ChannelRegistry registry;
     private final MessagePublisher publisher;
     private final Connectors connectors;
+    private final ChannelAccounts accounts;
 
-    ChannelCatalog(Pool pool, AuditLog audit, ChannelRegistry registry, MessagePublisher publisher, Connectors connectors) {
+    ChannelCatalog(Pool pool, AuditLog audit, ChannelRegistry registry, MessagePublisher publisher, Connectors connectors,
+            ChannelAccounts accounts) {
         this.pool = pool;
         this.audit = audit;
         this.registry = registry;
         this.publisher = publisher;
         this.connectors = connectors;
+        this.accounts = accounts;
     }
 
     public Uni<ChannelConfig> update(String code, ChannelChange change, String actor) {
         List<FieldError> errors = new ArrayList<>();
-        if (change == null || (change.weight() == null && change.enabled() == null && change.maxConcurrency() == null
-                && change.timeoutMs() == null)) {
-            throw ApiException.validation(List.of(new FieldError("$", "name at least one of weight, enabled, maxConcurrency, timeoutMs")));
+        if (change == null || change.isEmpty()) {
+            throw ApiException.validation(List.of(new FieldError("$", "name at least one of " + ChannelChange.FIELDS)));
         }
         range(errors, "weight", change.weight(), 0, 1000);
         range(errors, "maxConcurrency", change.maxConcurrency(), 1, 10_000);
         range(errors, "timeoutMs", change.timeoutMs(), 100, 120_000);
+        range(errors, "notFoundGraceMs", change.notFoundGraceMs(), 0, 86_400_000);
+        range(errors, "notFoundConfirmMs", change.notFoundConfirmMs(), 0, 86_400_000);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
         return pool.withTransaction(conn -> select(conn, code, true).chain(before -> conn.preparedQuery("""
                 update channel set weight = coalesce($2, weight), enabled = coalesce($3, enabled),
-                    max_concurrency = coalesce($4, max_concurrency), timeout_ms = coalesce($5, timeout_ms),
-                    version = version + 1, updated_at = now()
-                where code = $1 returning %s""".formatted(ChannelRegistry.COLUMNS))
-                .execute(Tuple.of(code, change.weight(), change.enabled(), change.maxConcurrency(), change.timeoutMs()))
-                .map(rows -> ChannelRegistry.config(rows.iterator().next()))
+                    timeout_ms = coalesce($4, timeout_ms), not_found_grace_ms = coalesce($5, not_found_grace_ms),
+                    not_found_confirm_ms = coalesce($6, not_found_confirm_ms), version = version + 1, updated_at = now()
+                where code = $1""")
+                .execute(Tuple.tuple().addString(code).addInteger(change.weight()).addBoolean(change.enabled())
+                        .addInteger(change.timeoutMs()).addInteger(change.notFoundGraceMs()).addInteger(change.notFoundConfirmMs()))
+                // maxConcurrency of a channel is its default account's limit
+                .chain(() -> conn.preparedQuery("update channel_account set max_concurrency = coalesce($2, max_concurrency), "
+                        + "updated_at = now() where channel_code = $1 and is_default")
+                        .execute(Tuple.of(code, change.maxConcurrency())))
+                .chain(() -> select(conn, code, false))
                 .call(after -> audit.record(conn, actor, "CHANNEL_UPDATED", "channel:" + code, json(before), json(after)))))
                 .call(registry::announceChange);
     }
@@ -83,27 +92,29 @@ public class ChannelCatalog {
         validate(c);
         String connector = c.connector() == null ? "http" : c.connector();
         return pool.withTransaction(conn -> conn.preparedQuery("""
-                insert into channel (code, name, connector, base_url, credentials_ref, enabled, weight, types, currencies, banks,
-                    min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-                on conflict (code) do nothing returning %s""".formatted(ChannelRegistry.COLUMNS))
+                insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
+                    min_amount, max_amount, connect_timeout_ms, timeout_ms, not_found_grace_ms, not_found_confirm_ms)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 120000), coalesce($15, 30000))
+                on conflict (code) do nothing""")
                 .execute(Tuple.tuple()
                         .addString(c.code()).addString(c.name()).addString(connector).addString(c.baseUrl())
-                        .addString(c.credentialsRef()).addBoolean(c.enabled() == null || c.enabled()).addInteger(c.weight())
+                        .addBoolean(c.enabled() == null || c.enabled()).addInteger(c.weight())
                         .addArrayOfString(c.types().toArray(String[]::new))
                         .addArrayOfString(c.currencies().toArray(String[]::new))
                         .addArrayOfString(c.banks() == null ? new String[0] : c.banks().toArray(String[]::new))
                         .addValue(new BigDecimal(c.minAmount() == null ? "0.01" : c.minAmount()))
                         .addValue(new BigDecimal(c.maxAmount()))
-                        .addInteger(c.maxConcurrency())
                         .addInteger(c.connectTimeoutMs() == null ? 1000 : c.connectTimeoutMs())
-                        .addInteger(c.timeoutMs()))
-                .map(rows -> {
+                        .addInteger(c.timeoutMs())
+                        .addInteger(c.notFoundGraceMs())
+                        .addInteger(c.notFoundConfirmMs()))
+                .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new ApiException(ErrorCode.CONFLICT, "channel " + c.code() + " already exists");
                     }
-                    return ChannelRegistry.config(rows.iterator().next());
+                    return accounts.insert(conn, c.code(), ChannelAccounts.DEFAULT_ACCOUNT, c.credentialsRef(), c.maxConcurrency(), true);
                 })
+                .chain(() -> select(conn, c.code(), false))
                 .call(created -> audit.record(conn, actor, "CHANNEL_CREATED", "channel:" + c.code(), null, json(created))))
                 // Queues first, so that nothing routed to the channel is published to an unbound exchange.
                 .call(created -> publisher.declareChannel(created.code())
@@ -113,8 +124,9 @@ public class ChannelCatalog {
                 .call(registry::announceChange);
     }
 
-    private Uni<ChannelConfig> select(SqlConnection conn, String code, boolean forUpdate) {
-        return conn.preparedQuery("select " + ChannelRegistry.COLUMNS + " from channel where code = $1" + (forUpdate ? " for update" : ""))
+    /** The channel as the registry reads it, within {@code conn}'s transaction; 404 when there is none. */
+    static Uni<ChannelConfig> select(SqlConnection conn, String code, boolean forUpdate) {
+        return conn.preparedQuery(ChannelRegistry.SELECT + " where c.code = $1" + (forUpdate ? " for update of c" : ""))
                 .execute(Tuple.of(code))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -125,17 +137,22 @@ public class ChannelCatalog {
                 });
     }
 
-    /** The audited form of a channel's configuration. */
+    /** The audited form of a channel's configuration, accounts and bindings included. */
     static JsonObject json(ChannelConfig c) {
+        JsonArray accounts = new JsonArray();
+        c.accounts().values().forEach(a -> accounts.add(new JsonObject().put("accountNo", a.accountNo())
+                .put("credentialsRef", a.credentialsRef()).put("maxConcurrency", a.maxConcurrency()).put("default", a.isDefault())));
         return new JsonObject()
                 .put("code", c.code()).put("name", c.name()).put("connector", c.connector()).put("baseUrl", c.baseUrl())
-                .put("credentialsRef", c.credentialsRef()).put("enabled", c.enabled()).put("weight", c.weight())
+                .put("enabled", c.enabled()).put("weight", c.weight())
                 .put("types", new JsonArray(c.types().stream().map(Enum::name).sorted().toList()))
                 .put("currencies", new JsonArray(c.currencies().stream().sorted().toList()))
                 .put("banks", new JsonArray(c.banks().stream().sorted().toList()))
                 .put("minAmount", c.minAmount().toPlainString()).put("maxAmount", c.maxAmount().toPlainString())
-                .put("maxConcurrency", c.maxConcurrency()).put("connectTimeoutMs", c.connectTimeoutMs())
-                .put("timeoutMs", c.timeoutMs()).put("version", c.version());
+                .put("connectTimeoutMs", c.connectTimeoutMs()).put("timeoutMs", c.timeoutMs())
+                .put("notFoundGraceMs", c.notFoundGraceMs()).put("notFoundConfirmMs", c.notFoundConfirmMs())
+                .put("accounts", accounts).put("bindings", new JsonObject(new java.util.TreeMap<>(c.bindings())))
+                .put("version", c.version());
     }
 
     private void validate(NewChannel c) {
@@ -186,6 +203,11 @@ public class ChannelCatalog {
             errors.add(new FieldError("timeoutMs", "is required"));
         }
         range(errors, "timeoutMs", c.timeoutMs(), 100, 120_000);
+        range(errors, "notFoundGraceMs", c.notFoundGraceMs(), 0, 86_400_000);
+        range(errors, "notFoundConfirmMs", c.notFoundConfirmMs(), 0, 86_400_000);
+        if (c.credentialsRef() != null && !ChannelAccounts.CREDENTIALS_REF.matcher(c.credentialsRef()).matches()) {
+            errors.add(new FieldError("credentialsRef", "must be 1 to 64 of A-Z, a-z, 0-9, '_', '.' or '-'"));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
@@ -199,7 +221,7 @@ public class ChannelCatalog {
         return new BigDecimal(text);
     }
 
-    private static void range(List<FieldError> errors, String field, Integer value, int min, int max) {
+    static void range(List<FieldError> errors, String field, Integer value, int min, int max) {
         if (value != null && (value < min || value > max)) {
             errors.add(new FieldError(field, "must be between " + min + " and " + max));
         }

@@ -4,12 +4,15 @@ import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.payroute.channel.ChannelAccount;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelGuards;
 import com.payroute.channel.ChannelRegistry;
+import com.payroute.channel.Purpose;
 import com.payroute.messaging.QueueDepths;
 import com.payroute.messaging.RabbitTopology;
 import com.payroute.routing.ChannelStats;
@@ -54,16 +57,22 @@ public class ChannelStates {
         ChannelView.Live live = new ChannelView.Live(
                 Math.round(window.successRate() * 10_000) / 10_000.0,
                 window.attempts(),
-                stats.inFlight(c.code()),
+                stats.inFlight(c),
                 p95,
-                guards.state(c.code(), ChannelGuards.Purpose.SUBMIT).name(),
+                guards.state(c.code(), Purpose.SUBMIT).name(),
                 depths.depth(RabbitTopology.txQueue(c.code())),
                 depths.depth(RabbitTopology.queryQueue(c.code())));
-        return new ChannelView(c.code(), c.name(), c.connector(), c.baseUrl(), c.credentialsRef(), c.enabled(), c.weight(),
-                c.types().stream().map(Enum::name).sorted().toList(), c.currencies().stream().sorted().toList(),
+        ChannelAccount defaultAccount = c.defaultAccount();
+        List<ChannelView.Account> accounts = c.accounts().values().stream()
+                .map(a -> new ChannelView.Account(a.accountNo(), a.credentialsRef(), a.maxConcurrency(), a.isDefault(),
+                        stats.inFlight(c.code(), a.accountNo(), Purpose.SUBMIT), stats.inFlight(c.code(), a.accountNo(), Purpose.QUERY)))
+                .toList();
+        return new ChannelView(c.code(), c.name(), c.connector(), c.baseUrl(), defaultAccount.credentialsRef(), c.enabled(),
+                c.weight(), c.types().stream().map(Enum::name).sorted().toList(), c.currencies().stream().sorted().toList(),
                 c.banks().stream().sorted().toList(), c.minAmount().setScale(2, RoundingMode.HALF_UP).toPlainString(),
-                c.maxAmount().setScale(2, RoundingMode.HALF_UP).toPlainString(), c.maxConcurrency(), c.connectTimeoutMs(),
-                c.timeoutMs(), c.version(), live);
+                c.maxAmount().setScale(2, RoundingMode.HALF_UP).toPlainString(), defaultAccount.maxConcurrency(),
+                c.connectTimeoutMs(), c.timeoutMs(), c.notFoundGraceMs(), c.notFoundConfirmMs(), accounts,
+                new TreeMap<>(c.bindings()), c.version(), live);
     }
 
     /** p95 call latency per channel over the routing window, from the attempts themselves. */

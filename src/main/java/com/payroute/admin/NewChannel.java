@@ -4,7 +4,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
-/** POST /admin/channels. Defaults: connector "http", enabled true, banks [] (every bank), connectTimeoutMs 1000. */
+/**
+ * POST /admin/channels. Defaults: connector "http", enabled true, banks [] (every bank), connectTimeoutMs
+ * 1000, notFoundGraceMs 120000, notFoundConfirmMs 30000. {@code credentialsRef} and {@code maxConcurrency}
+ * make its default account ("default").
+ */
 @RegisterForReflection
 public record NewChannel(
         String code,
@@ -21,5 +25,7 @@ public record NewChannel(
         String maxAmount,
         Integer maxConcurrency,
         Integer connectTimeoutMs,
-        Integer timeoutMs) {
+        Integer timeoutMs,
+        Integer notFoundGraceMs,
+        Integer notFoundConfirmMs) {
 }

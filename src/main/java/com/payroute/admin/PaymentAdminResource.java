@@ -23,7 +23,7 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
 import com.payroute.payment.Attempt;
-import com.payroute.payment.Money;
+import com.payroute.money.Money;
 import com.payroute.payment.Payment;
 import com.payroute.payment.PaymentStatus;
 import com.payroute.security.OpsCredentials;

@@ -37,7 +37,7 @@ public class Requery {
     public Uni<String> now(String paymentId, String actor) {
         return pool.withTransaction(conn -> conn.preparedQuery("update attempt set next_query_at = now(), updated_at = now() "
                 + "where payment_id = $1 and status in ('PROCESSING', 'UNKNOWN') "
-                + "returning id, merchant_id, channel_code, query_count, status")
+                + "returning id, merchant_id, channel_code, account_no, query_count, status")
                 .execute(Tuple.of(paymentId))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
@@ -45,7 +45,7 @@ public class Requery {
                     }
                     Row row = rows.iterator().next();
                     QueryRequest query = new QueryRequest(row.getString("id"), paymentId, row.getString("merchant_id"),
-                            row.getString("channel_code"), row.getInteger("query_count"));
+                            row.getString("channel_code"), row.getString("account_no"), row.getInteger("query_count"));
                     JsonObject state = new JsonObject().put("attempt", query.attemptId()).put("channel", query.channelCode())
                             .put("status", row.getString("status")).put("queriesMade", query.step());
                     return audit.record(conn, actor, "PAYMENT_REQUERIED", "payment:" + paymentId, state, state).replaceWith(query);

@@ -1,9 +1,7 @@
 package com.payroute.api;
 
-import java.net.ConnectException;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.NotAllowedException;
@@ -23,7 +21,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.vertx.sqlclient.ClosedConnectionException;
 
 /**
  * Turns every failure that reaches the HTTP layer into an {@code application/problem+json}
@@ -118,7 +115,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (isDependencyDown(e)) {
+        if (DependencyDown.is(e)) {
             LOG.warnf("a dependency is unreachable: %s", e.toString());
             return problem(Problem.of(ErrorCode.UNAVAILABLE, "a dependency is unavailable, nothing was changed"))
                     .header(HttpHeaders.RETRY_AFTER, 5).build();
@@ -126,25 +123,6 @@ public class ProblemMappers {
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
         return problem(Problem.of(ErrorCode.INTERNAL, "unexpected failure, incident " + incident)).build();
-    }
-
-    /** Connection-level failures of PostgreSQL or the pool: the request may be retried later. */
-    static boolean isDependencyDown(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException
-                    || t instanceof TimeoutException || t instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
-                return true;
-            }
-            String message = String.valueOf(t.getMessage());
-            if (message.contains("Connection refused") || message.contains("Failed to connect")
-                    || message.contains("Connection is not active") || message.contains("pool is closed")) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static Response unauthenticated() {

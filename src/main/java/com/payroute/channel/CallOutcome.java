@@ -11,18 +11,31 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
  * <li>SUCCEEDED / FAILED: definitive, terminal.</li>
  * <li>PROCESSING: the channel took the order and will settle it later: query, never resend.</li>
  * <li>NOT_TAKEN: the order certainly did not reach the channel's books (busy 429, connection
- * never established, circuit open, 404 on query): safe to send elsewhere.</li>
+ * never established, circuit open): safe to send elsewhere.</li>
  * <li>AMBIGUOUS: money may have moved (timeout, 5xx, reset, anything unexpected): query only.</li>
+ * <li>NOT_FOUND: a query's 404. By itself it proves nothing (real channels answer it for orders
+ * still on their way into their ledger): only the not-found rule of API.md section 2 turns it
+ * into "never taken".</li>
  * </ul>
  */
 public record CallOutcome(Kind kind, String code, String message, Integer httpStatus, Long latencyMs) {
 
     public enum Kind {
-        SUCCEEDED, FAILED, PROCESSING, NOT_TAKEN, AMBIGUOUS;
+        SUCCEEDED, FAILED, PROCESSING, NOT_TAKEN, AMBIGUOUS, NOT_FOUND;
 
         public boolean definitive() {
             return this == SUCCEEDED || this == FAILED;
         }
+    }
+
+    public static final String DUPLICATE_ORDER = "DUPLICATE_ORDER";
+
+    /**
+     * The channel acknowledged the order (200 PROCESSING, or 409: it has it already). Such an order
+     * is never "not taken", whatever a later query says.
+     */
+    public boolean acknowledges() {
+        return kind == Kind.PROCESSING || DUPLICATE_ORDER.equals(code);
     }
 
     /** Classifies the reply to {@code POST /orders}. */
@@ -30,7 +43,7 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
         return switch (reply.httpStatus()) {
             case 200 -> ofOrderBody(reply, orderNo);
             case 429 -> new CallOutcome(Kind.NOT_TAKEN, "CHANNEL_BUSY", "channel asked to reduce frequency", 429, reply.latencyMs());
-            case 409 -> new CallOutcome(Kind.AMBIGUOUS, "DUPLICATE_ORDER", "channel already has this order", 409, reply.latencyMs());
+            case 409 -> new CallOutcome(Kind.AMBIGUOUS, DUPLICATE_ORDER, "channel already has this order", 409, reply.latencyMs());
             default -> new CallOutcome(Kind.AMBIGUOUS, "UNEXPECTED_HTTP_" + reply.httpStatus(), reply.message(),
                     reply.httpStatus(), reply.latencyMs());
         };
@@ -40,7 +53,8 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
     public static CallOutcome ofQuery(ChannelReply reply, String orderNo) {
         return switch (reply.httpStatus()) {
             case 200 -> ofOrderBody(reply, orderNo);
-            case 404 -> new CallOutcome(Kind.NOT_TAKEN, "ORDER_NOT_FOUND", "channel never took the order", 404, reply.latencyMs());
+            case 404 -> new CallOutcome(Kind.NOT_FOUND, "ORDER_NOT_FOUND", "channel does not know the order (yet)", 404,
+                    reply.latencyMs());
             default -> new CallOutcome(Kind.AMBIGUOUS, "UNEXPECTED_HTTP_" + reply.httpStatus(), reply.message(),
                     reply.httpStatus(), reply.latencyMs());
         };

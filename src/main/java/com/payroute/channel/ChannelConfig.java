@@ -1,20 +1,25 @@
 package com.payroute.channel;
 
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Set;
 
-import com.payroute.payment.PaymentType;
+import com.payroute.money.PaymentType;
 
 /**
  * A channel as configured by ops, immutable: routing and workers read it from the
  * {@link ChannelRegistry} snapshot without touching the database.
+ *
+ * @param accounts    its merchant accounts by number (one of them the default)
+ * @param bindings    business line → account number, for business lines not on the default account
+ * @param notFoundGraceMs   a query's 404 means nothing until this long after the submission's deadline
+ * @param notFoundConfirmMs ...and counts only when a second 404 comes at least this much later
  */
 public record ChannelConfig(
         String code,
         String name,
         String connector,
         String baseUrl,
-        String credentialsRef,
         boolean enabled,
         int weight,
         Set<PaymentType> types,
@@ -22,9 +27,12 @@ public record ChannelConfig(
         Set<String> banks,
         BigDecimal minAmount,
         BigDecimal maxAmount,
-        int maxConcurrency,
         int connectTimeoutMs,
         int timeoutMs,
+        int notFoundGraceMs,
+        int notFoundConfirmMs,
+        Map<String, ChannelAccount> accounts,
+        Map<String, String> bindings,
         long version) {
 
     /** Whether this channel can carry such a payment at all (enabled and weight aside). */
@@ -39,5 +47,35 @@ public record ChannelConfig(
     /** Enabled with a positive weight: ops want traffic on it. */
     public boolean routable() {
         return enabled && weight > 0;
+    }
+
+    /** The account a business line calls this channel under: its binding, or the default account. */
+    public ChannelAccount accountFor(String merchantId) {
+        String bound = bindings.get(merchantId);
+        ChannelAccount account = bound == null ? null : accounts.get(bound);
+        return account != null ? account : defaultAccount();
+    }
+
+    public ChannelAccount defaultAccount() {
+        for (ChannelAccount account : accounts.values()) {
+            if (account.isDefault()) {
+                return account;
+            }
+        }
+        throw new IllegalStateException("channel " + code + " has no default account");
+    }
+
+    /** An account by number (the one an attempt was made under), or null. */
+    public ChannelAccount account(String accountNo) {
+        return accounts.get(accountNo);
+    }
+
+    /** Calls this channel may see at once over all its accounts: what a replica may hold unacknowledged. */
+    public int totalConcurrency() {
+        int total = 0;
+        for (ChannelAccount account : accounts.values()) {
+            total += account.maxConcurrency();
+        }
+        return Math.max(1, total);
     }
 }

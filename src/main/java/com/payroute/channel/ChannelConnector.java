@@ -3,8 +3,9 @@ package com.payroute.channel;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The one interface every channel is driven through. Implementations put their own timeout on
- * every call, answer any HTTP status below 500 as a {@link ChannelReply}, and fail for 5xx
+ * The one interface every channel is driven through. Implementations carry the credentials of the
+ * merchant account the call is made under, put the channel's timeouts on every call, read at most a
+ * bounded answer, answer any HTTP status below 500 as a {@link ChannelReply}, and fail for 5xx
  * ({@link ChannelServerError}), timeouts and transport errors. They never retry.
  */
 public interface ChannelConnector {
@@ -12,7 +13,7 @@ public interface ChannelConnector {
     /** The connector name stored in channel.connector. */
     String name();
 
-    Uni<ChannelReply> submit(ChannelConfig channel, ChannelOrder order);
+    Uni<ChannelReply> submit(ChannelConfig channel, ChannelAccount account, ChannelOrder order);
 
-    Uni<ChannelReply> query(ChannelConfig channel, String orderNo);
+    Uni<ChannelReply> query(ChannelConfig channel, ChannelAccount account, String orderNo);
 }

@@ -26,10 +26,6 @@ public class ChannelGuards {
     private static final TypeLiteral<Uni<ChannelReply>> REPLY = new TypeLiteral<>() {
     };
 
-    public enum Purpose {
-        SUBMIT, QUERY
-    }
-
     private record Key(String channel, Purpose purpose) {
     }
 
@@ -59,7 +55,7 @@ public class ChannelGuards {
         return TypedGuard.create(REPLY)
                 .withDescription("channel " + key.channel() + " " + key.purpose())
                 .withCircuitBreaker()
-                .name("channel-" + key.channel() + "-" + key.purpose().name().toLowerCase())
+                .name("channel-" + key.channel() + "-" + key.purpose().tag())
                 .requestVolumeThreshold(breaker.requestVolumeThreshold())
                 .failureRatio(breaker.failureRatio())
                 .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)

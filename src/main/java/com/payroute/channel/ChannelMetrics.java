@@ -34,9 +34,9 @@ public class ChannelMetrics {
     }
 
     /** The call ended with {@code outcome}. */
-    public void called(String channel, ChannelGuards.Purpose purpose, CallOutcome outcome, long latencyMs) {
+    public void called(String channel, Purpose purpose, CallOutcome outcome, long latencyMs) {
         inFlight.computeIfAbsent(channel, this::register).decrementAndGet();
-        String p = purpose.name().toLowerCase();
+        String p = purpose.tag();
         registry.counter("payroute.channel.calls", "channel", channel, "purpose", p,
                 "outcome", outcome.kind().name(), "code", outcome.code() == null ? "none" : outcome.code()).increment();
         Timer.builder("payroute.channel.latency").tags("channel", channel, "purpose", p)
@@ -48,7 +48,7 @@ public class ChannelMetrics {
         AtomicInteger counter = new AtomicInteger();
         Gauge.builder("payroute.channel.in.flight", counter, AtomicInteger::get).tag("channel", channel)
                 .description("Calls to the channel in flight on this replica").register(registry);
-        Gauge.builder("payroute.channel.circuit.state", guards, g -> circuit(g.state(channel, ChannelGuards.Purpose.SUBMIT)))
+        Gauge.builder("payroute.channel.circuit.state", guards, g -> circuit(g.state(channel, Purpose.SUBMIT)))
                 .tag("channel", channel).description("0 closed, 1 half-open, 2 open").register(registry);
         return counter;
     }

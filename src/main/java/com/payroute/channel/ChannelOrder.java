@@ -1,6 +1,6 @@
 package com.payroute.channel;
 
-import com.payroute.payment.PaymentType;
+import com.payroute.money.PaymentType;
 
 /**
  * What a channel receives (API.md section 2). {@code orderNo} is the payment id, so a channel

@@ -2,6 +2,7 @@ package com.payroute.channel;
 
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,12 +17,14 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.payroute.payment.PaymentType;
+import com.payroute.money.PaymentType;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -108,7 +111,7 @@ public class ChannelRegistry {
     }
 
     public Uni<Void> reload() {
-        return currentVersion().chain(version -> pool.query("select " + COLUMNS + " from channel order by code").execute()
+        return currentVersion().chain(version -> pool.query(SELECT + " order by c.code").execute()
                 .map(rows -> {
                     Map<String, ChannelConfig> byCode = new LinkedHashMap<>();
                     for (Row row : rows) {
@@ -129,19 +132,37 @@ public class ChannelRegistry {
                 .replaceWithVoid();
     }
 
-    /** The columns {@link #config(Row)} reads. */
-    public static final String COLUMNS = "code, name, connector, base_url, credentials_ref, enabled, weight, types, currencies, banks, "
-            + "min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms, version";
+    /**
+     * Selects channels as {@link #config(Row)} reads them, each with its accounts and bindings in the
+     * same statement (one consistent snapshot). Append a where clause on {@code c}.
+     */
+    public static final String SELECT = """
+            select c.code, c.name, c.connector, c.base_url, c.enabled, c.weight, c.types, c.currencies, c.banks,
+                c.min_amount, c.max_amount, c.connect_timeout_ms, c.timeout_ms, c.not_found_grace_ms,
+                c.not_found_confirm_ms, c.version,
+                (select coalesce(json_agg(json_build_object('accountNo', a.account_no, 'credentialsRef', a.credentials_ref,
+                        'maxConcurrency', a.max_concurrency, 'isDefault', a.is_default) order by a.account_no), '[]')
+                 from channel_account a where a.channel_code = c.code) as accounts,
+                (select coalesce(json_object_agg(b.merchant_id, b.account_no), '{}')
+                 from channel_binding b where b.channel_code = c.code) as bindings
+            from channel c""";
 
     public static ChannelConfig config(Row row) {
         Set<PaymentType> types = Arrays.stream(row.getArrayOfStrings("types")).map(PaymentType::valueOf)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(PaymentType.class)));
+        Map<String, ChannelAccount> accounts = new LinkedHashMap<>();
+        for (Object item : (JsonArray) row.getValue("accounts")) {
+            JsonObject a = (JsonObject) item;
+            accounts.put(a.getString("accountNo"), new ChannelAccount(a.getString("accountNo"), a.getString("credentialsRef"),
+                    a.getInteger("maxConcurrency"), a.getBoolean("isDefault")));
+        }
+        Map<String, String> bindings = new LinkedHashMap<>();
+        ((JsonObject) row.getValue("bindings")).forEach(e -> bindings.put(e.getKey(), (String) e.getValue()));
         return new ChannelConfig(
                 row.getString("code"),
                 row.getString("name"),
                 row.getString("connector"),
                 row.getString("base_url"),
-                row.getString("credentials_ref"),
                 row.getBoolean("enabled"),
                 row.getInteger("weight"),
                 Set.copyOf(types),
@@ -149,9 +170,12 @@ public class ChannelRegistry {
                 Set.of(row.getArrayOfStrings("banks")),
                 row.getBigDecimal("min_amount").stripTrailingZeros(),
                 row.getBigDecimal("max_amount").stripTrailingZeros(),
-                row.getInteger("max_concurrency"),
                 row.getInteger("connect_timeout_ms"),
                 row.getInteger("timeout_ms"),
+                row.getInteger("not_found_grace_ms"),
+                row.getInteger("not_found_confirm_ms"),
+                Collections.unmodifiableMap(accounts),
+                Collections.unmodifiableMap(bindings),
                 row.getLong("version"));
     }
 }

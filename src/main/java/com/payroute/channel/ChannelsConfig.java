@@ -13,10 +13,14 @@ public interface ChannelsConfig {
     @WithDefault("1s")
     Duration reloadInterval();
 
+    /** A channel answer larger than this is not read (the call counts as failed: ambiguous). */
+    @WithDefault("65536")
+    int maxReplyBytes();
+
     /** Circuit breaker per channel (and separately for its query endpoint). */
     Breaker breaker();
 
-    /** Channel credentials by reference (channel.credentials_ref), supplied from a Secret, never from the database. */
+    /** Channel credentials by reference (channel_account.credentials_ref), supplied from a Secret, never from the database. */
     Map<String, String> credentials();
 
     interface Breaker {

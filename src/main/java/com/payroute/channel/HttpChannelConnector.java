@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.payroute.outbound.BoundedBody;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +23,8 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 /**
  * The generic HTTP connector of API.md section 2. Each channel gets its own client and
  * connection pool, so a channel that hangs holds only its own connections; each request
- * carries that channel's connect and response timeouts.
+ * carries that channel's connect and response timeouts and its account's credentials, and reads
+ * at most {@code payroute.channels.max-reply-bytes} of the answer (more is a failed, ambiguous call).
  */
 @ApplicationScoped
 public class HttpChannelConnector implements ChannelConnector {
@@ -43,7 +47,7 @@ public class HttpChannelConnector implements ChannelConnector {
     }
 
     @Override
-    public Uni<ChannelReply> submit(ChannelConfig channel, ChannelOrder order) {
+    public Uni<ChannelReply> submit(ChannelConfig channel, ChannelAccount account, ChannelOrder order) {
         JsonObject body = new JsonObject()
                 .put("orderNo", order.orderNo())
                 .put("type", order.type().name())
@@ -53,30 +57,31 @@ public class HttpChannelConnector implements ChannelConnector {
                         .put("bankCode", order.bankCode())
                         .put("number", order.accountNumber())
                         .put("holderName", order.holderName()));
-        HttpRequest<Buffer> request = prepare(channel, client(channel).postAbs(channel.baseUrl() + "/orders"));
+        HttpRequest<Buffer> request = prepare(channel, account, client(channel).postAbs(channel.baseUrl() + "/orders"));
         return exchange(channel, () -> request.sendJsonObject(body));
     }
 
     @Override
-    public Uni<ChannelReply> query(ChannelConfig channel, String orderNo) {
-        HttpRequest<Buffer> request = prepare(channel, client(channel).getAbs(channel.baseUrl() + "/orders/" + orderNo));
+    public Uni<ChannelReply> query(ChannelConfig channel, ChannelAccount account, String orderNo) {
+        HttpRequest<Buffer> request = prepare(channel, account, client(channel).getAbs(channel.baseUrl() + "/orders/" + orderNo));
         return exchange(channel, request::send);
     }
 
-    private HttpRequest<Buffer> prepare(ChannelConfig channel, HttpRequest<Buffer> request) {
+    /** The channel's timeouts and the account's credentials; the answer is read up to a cap. */
+    private HttpRequest<Buffer> prepare(ChannelConfig channel, ChannelAccount account, HttpRequest<Buffer> request) {
         request.connectTimeout(channel.connectTimeoutMs())
                 .timeout(channel.timeoutMs())
                 .putHeader("Accept", "application/json");
-        if (channel.credentialsRef() != null) {
-            String secret = config.credentials().get(channel.credentialsRef());
+        if (account.credentialsRef() != null) {
+            String secret = config.credentials().get(account.credentialsRef());
             if (secret != null) {
                 request.putHeader("Authorization", "Bearer " + secret);
             }
         }
-        return request;
+        return request.as(BoundedBody.atMost(config.maxReplyBytes()));
     }
 
-    private Uni<ChannelReply> exchange(ChannelConfig channel, java.util.function.Supplier<Uni<? extends HttpResponse<Buffer>>> send) {
+    private Uni<ChannelReply> exchange(ChannelConfig channel, Supplier<Uni<? extends HttpResponse<Buffer>>> send) {
         long started = System.nanoTime();
         // Backstop deadline: the client's timeout is an idle timeout, a channel trickling bytes
         // must not hold a worker longer than its configured time either.

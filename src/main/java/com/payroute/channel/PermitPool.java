@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,37 +17,75 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 
 /**
- * Concurrency permits per (channel, merchant account), as expiring leases in Redis so the limit
- * holds across all replicas and a crashed worker's permit comes back by itself. Transaction and
- * query calls have separate pools, so a flood of queries cannot starve submissions.
+ * Concurrency permits per channel merchant account (商户号), as expiring leases in Redis, so the
+ * account's limit holds across every business line bound to it and every replica, and a crashed
+ * worker's permit comes back by itself. Submissions (of payments and refunds) and queries share
+ * the one budget; each purpose may take at most {@link Budget#ownLimit} of it, so the rest stays
+ * free for the other and neither starves the other.
  *
- * <p>A Redis call that fails or is slow grants nothing (the caller backs off): granting locally
- * while other calls hold Redis leases would add the two budgets up. Only once Redis has failed
- * {@link #FAILURES_BEFORE_LOCAL} times in a row does the pool switch, for a while, to a local
- * share of the limit (maxConcurrency / expectedReplicas), so the replicas together stay within it.
- * The share is at least one: a channel whose limit is below the replica count stays served and may
- * then see more than its limit, which it answers with 429 (not taken: re-routed, never charged).
+ * <p>A Redis call that fails or is slow grants nothing (the caller backs off). Only once Redis has
+ * failed {@link #FAILURES_BEFORE_LOCAL} times in a row does the pool switch, for a while, to a local
+ * share of the same budget (limit / expectedReplicas), counting every call this replica has in
+ * flight, including those it started with a Redis lease. The share is at least one: an account
+ * whose limit is below the replica count stays served and may then see more than its limit, which
+ * it answers with 429 (not taken: re-routed, never charged).
  */
 @ApplicationScoped
 public class PermitPool {
 
     private static final Logger LOG = Logger.getLogger(PermitPool.class);
     private static final LuaScript ACQUIRE = LuaScript.load("permit_acquire.lua");
+    static final int FAILURES_BEFORE_LOCAL = 3;
+    private static final long LOCAL_MODE_MILLIS = 5_000;
 
-    public enum Kind {
-        TX, QUERY
-    }
-
-    /** A held permit; release it exactly once when the call is over. */
+    /** A held permit, released when the call is over; releasing it again changes nothing. */
     public interface Permit {
         Uni<Void> release();
     }
 
+    /** Releases once, whoever calls it how often: a second release must not hand out a permit nobody returned. */
+    private static Permit once(java.util.function.Supplier<Uni<Void>> release) {
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> released.compareAndSet(false, true) ? release.get() : Uni.createFrom().voidItem();
+    }
+
+    /**
+     * How an account's limit is shared: each purpose may use at most {@code ownLimit}, both together
+     * at most {@code limit}. With a limit of one, both purposes share the single permit.
+     */
+    public record Budget(int limit, int ownLimit) {
+        public static Budget of(int limit, double reserveShare) {
+            int reserve = limit < 2 ? 0 : Math.max(1, (int) Math.round(limit * reserveShare));
+            return new Budget(limit, limit - reserve);
+        }
+    }
+
+    /** This replica's calls in flight under one account, by purpose, whatever granted them. */
+    private static final class LocalUse {
+        final AtomicInteger[] byPurpose = { new AtomicInteger(), new AtomicInteger() };
+
+        synchronized boolean tryTake(Purpose purpose, Budget budget) {
+            int own = byPurpose[purpose.ordinal()].get();
+            int other = byPurpose[purpose.other().ordinal()].get();
+            if (own >= budget.ownLimit() || own + other >= budget.limit()) {
+                return false;
+            }
+            byPurpose[purpose.ordinal()].incrementAndGet();
+            return true;
+        }
+
+        void take(Purpose purpose) {
+            byPurpose[purpose.ordinal()].incrementAndGet();
+        }
+
+        void release(Purpose purpose) {
+            byPurpose[purpose.ordinal()].decrementAndGet();
+        }
+    }
+
     private final ReactiveRedisDataSource redis;
     private final WorkerConfig config;
-    private final Map<String, Semaphore> local = new ConcurrentHashMap<>();
-    static final int FAILURES_BEFORE_LOCAL = 3;
-    private static final long LOCAL_MODE_MILLIS = 5_000;
+    private final Map<String, LocalUse> local = new ConcurrentHashMap<>();
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile long localUntil;
 
@@ -57,23 +94,42 @@ public class PermitPool {
         this.config = config;
     }
 
-    public static String key(Kind kind, String channel, String merchantId) {
-        return "{payroute}:permits:" + kind.name().toLowerCase() + ":" + channel + ":" + merchantId;
+    public static String key(String channel, String accountNo, Purpose purpose) {
+        return "{payroute}:permits:" + channel + ":" + accountNo + ":" + purpose.tag();
+    }
+
+    /** The account's budget as this pool applies it. */
+    public Budget budget(ChannelAccount account) {
+        return Budget.of(account.maxConcurrency(), config.permitReserve());
     }
 
     /** A permit, or null when none is free (or Redis cannot say so right now). */
-    public Uni<Permit> acquire(Kind kind, ChannelConfig channel, String merchantId) {
-        String key = key(kind, channel.code(), merchantId);
+    public Uni<Permit> acquire(ChannelConfig channel, ChannelAccount account, Purpose purpose) {
+        String accountKey = channel.code() + ":" + account.accountNo();
+        LocalUse use = local.computeIfAbsent(accountKey, k -> new LocalUse());
         if (System.currentTimeMillis() < localUntil) {
-            return Uni.createFrom().item(acquireLocally(key, channel.maxConcurrency()));
+            int share = Math.max(1, account.maxConcurrency() / Math.max(1, config.expectedReplicas()));
+            Budget localBudget = Budget.of(share, config.permitReserve());
+            return Uni.createFrom().item(use.tryTake(purpose, localBudget) ? localPermit(use, purpose) : null);
         }
+        Budget budget = budget(account);
+        String key = key(channel.code(), account.accountNo(), purpose);
+        String otherKey = key(channel.code(), account.accountNo(), purpose.other());
         String lease = UUID.randomUUID().toString();
         long leaseMs = channel.connectTimeoutMs() + channel.timeoutMs() + config.permitLeaseMargin().toMillis();
-        return ACQUIRE.run(redis, List.of(key), List.of(Integer.toString(channel.maxConcurrency()), Long.toString(leaseMs), lease))
+        return ACQUIRE.run(redis, List.of(key, otherKey), List.of(Integer.toString(budget.limit()),
+                Integer.toString(budget.ownLimit()), Long.toString(leaseMs), lease))
                 .ifNoItem().after(config.redisTimeout()).fail()
                 .map(granted -> {
                     consecutiveFailures.set(0);
-                    return granted.toInteger() == 1 ? (Permit) () -> releaseLease(key, lease) : null;
+                    if (granted.toInteger() != 1) {
+                        return null;
+                    }
+                    use.take(purpose);
+                    return once(() -> {
+                        use.release(purpose);
+                        return releaseLease(key, lease);
+                    });
                 })
                 .onFailure().recoverWithItem(failure -> {
                     if (failure instanceof ConnectionPoolTooBusyException) {
@@ -88,6 +144,13 @@ public class PermitPool {
                 });
     }
 
+    private static Permit localPermit(LocalUse use, Purpose purpose) {
+        return once(() -> {
+            use.release(purpose);
+            return Uni.createFrom().voidItem();
+        });
+    }
+
     private Uni<Void> releaseLease(String key, String lease) {
         return redis.execute("ZREM", key, lease)
                 .ifNoItem().after(config.redisTimeout()).fail()
@@ -95,17 +158,4 @@ public class PermitPool {
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
-
-    private Permit acquireLocally(String key, int limit) {
-        int share = Math.max(1, limit / Math.max(1, config.expectedReplicas()));
-        Semaphore semaphore = local.computeIfAbsent(key + "/" + share, k -> new Semaphore(share));
-        if (!semaphore.tryAcquire()) {
-            return null;
-        }
-        return () -> {
-            semaphore.release();
-            return Uni.createFrom().voidItem();
-        };
-    }
-
 }

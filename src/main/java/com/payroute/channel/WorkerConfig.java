@@ -19,12 +19,26 @@ public interface WorkerConfig {
     @WithDefault("2s")
     Duration permitLeaseMargin();
 
+    /**
+     * Share of a channel account's limit that one purpose (submissions, queries) can never take, so
+     * that it stays free for the other: 0.2 of 5 keeps 1 for queries and 1 for submissions.
+     */
+    @WithDefault("0.2")
+    double permitReserve();
+
+    /**
+     * Queries in flight per channel and replica (the query queue's prefetch), at most the channel's
+     * own limit. Queries have their own consumers, so they never hold up submissions.
+     */
+    @WithDefault("4")
+    int queryConcurrency();
+
     /** When no permit is free and no other channel has room, the message comes back after this delay. */
     @WithDefault("500ms")
     Duration noPermitBackoff();
 
     /**
-     * How many replicas share a channel's limit when Redis is unreachable: each then allows
+     * How many replicas share a channel account's limit when Redis is unreachable: each then allows
      * maxConcurrency / expectedReplicas (at least 1) locally, so together they stay within the
      * limit. Set it to the most replicas the autoscaler may run.
      */

@@ -1,7 +1,6 @@
 package com.payroute.messaging;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -14,11 +13,11 @@ import org.eclipse.microprofile.health.Readiness;
 public class BrokerHealthCheck implements HealthCheck {
 
     private final MessagePublisher publisher;
-    private final Instance<Consuming> workers;
+    private final ConsumerLinks links;
 
-    BrokerHealthCheck(MessagePublisher publisher, Instance<Consuming> workers) {
+    BrokerHealthCheck(MessagePublisher publisher, ConsumerLinks links) {
         this.publisher = publisher;
-        this.workers = workers;
+        this.links = links;
     }
 
     @Override
@@ -26,12 +25,12 @@ public class BrokerHealthCheck implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("RabbitMQ links");
         boolean up = publisher.isConnected();
         response.withData("publisher", up ? "connected" : "disconnected");
-        for (Consuming worker : workers) {
-            if (!worker.consumers().isStarted()) {
+        for (QueueConsumers consumers : links.all()) {
+            if (!consumers.isStarted()) {
                 continue; // an API-only replica does not consume
             }
-            boolean connected = worker.consumers().isConnected();
-            response.withData(worker.consumers().name() + " consumers", connected ? "connected" : "disconnected");
+            boolean connected = consumers.isConnected();
+            response.withData(consumers.name() + " consumers", connected ? "connected" : "disconnected");
             up &= connected;
         }
         return response.status(up).build();

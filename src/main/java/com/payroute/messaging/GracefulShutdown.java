@@ -6,7 +6,6 @@ import java.util.List;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
@@ -26,11 +25,11 @@ public class GracefulShutdown {
 
     private static final Logger LOG = Logger.getLogger(GracefulShutdown.class);
 
-    private final Instance<Consuming> workers;
+    private final ConsumerLinks links;
     private final Duration drain;
 
-    GracefulShutdown(Instance<Consuming> workers, ShutdownConfig config) {
-        this.workers = workers;
+    GracefulShutdown(ConsumerLinks links, ShutdownConfig config) {
+        this.links = links;
         this.drain = config.drain();
     }
 
@@ -64,7 +63,7 @@ public class GracefulShutdown {
     }
 
     private List<QueueConsumers> consumers() {
-        return workers.stream().map(Consuming::consumers).toList();
+        return links.all();
     }
 
     private static void stopConsuming(List<QueueConsumers> consumers) {

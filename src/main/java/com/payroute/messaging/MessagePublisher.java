@@ -41,10 +41,11 @@ public class MessagePublisher {
     private final MessagingConfig config;
     private volatile Confirms confirms = new Confirms(-1, new ConcurrentSkipListMap<>());
 
-    MessagePublisher(Vertx vertx, RabbitSettings settings, RabbitTopology topology, MessagingConfig config) {
+    MessagePublisher(Vertx vertx, RabbitSettings settings, RabbitTopology topology, MessagingConfig config,
+            InstallationFence fence) {
         this.topology = topology;
         this.config = config;
-        this.link = new RabbitLink("publisher", vertx, settings);
+        this.link = new RabbitLink("publisher", vertx, settings, fence);
         link.onConnect(g -> topology.declareAll(g.client()).chain(() -> listenForConfirms(g)));
     }
 

@@ -28,7 +28,15 @@ public interface MessagingConfig {
     @WithDefault("10s")
     Duration depthInterval();
 
-    /** Wait before a message whose processing failed is handed back, so a failure does not spin. */
+    /**
+     * Wait before a message whose processing failed (a dependency is down) is handed back, doubled
+     * on every return of the same message, up to {@link #retryBackoffMax()}: with the delivery limit
+     * of 20, about eight minutes of outage pass before anything is dead-lettered.
+     */
     @WithDefault("1s")
     Duration failureRequeueDelay();
+
+    /** The longest wait before a failed message is handed back. */
+    @WithDefault("30s")
+    Duration retryBackoffMax();
 }

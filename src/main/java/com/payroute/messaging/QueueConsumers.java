@@ -9,6 +9,8 @@ import java.util.function.Function;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -31,7 +33,7 @@ public final class QueueConsumers {
     private static final Logger LOG = Logger.getLogger(QueueConsumers.class);
 
     private record Spec(int prefetch, Function<RabbitMQClient, Uni<Void>> declare,
-            Function<Delivery, Uni<Disposition>> handler) {
+            Function<Delivery, Uni<Disposition>> handler, boolean anyBody) {
     }
 
     private record Active(Spec spec, RabbitMQConsumer consumer, long generation) {
@@ -44,14 +46,17 @@ public final class QueueConsumers {
     private final Map<String, Spec> desired = new ConcurrentHashMap<>();
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter duplicates;
     private volatile boolean stopping;
     private volatile boolean started;
 
-    public QueueConsumers(String name, Vertx vertx, RabbitSettings settings, MessagingConfig config) {
+    QueueConsumers(String name, Vertx vertx, RabbitSettings settings, MessagingConfig config, InstallationFence fence,
+            MeterRegistry meters) {
         this.name = name;
+        this.duplicates = meters.counter("payroute.messages.duplicate", "consumer", name);
         this.vertx = vertx;
         this.config = config;
-        this.link = new RabbitLink(name, vertx, settings);
+        this.link = new RabbitLink(name, vertx, settings, fence);
         link.onConnect(this::consumeAll);
     }
 
@@ -83,10 +88,19 @@ public final class QueueConsumers {
      */
     public Uni<Void> consume(String queue, int prefetch, Function<RabbitMQClient, Uni<Void>> declare,
             Function<Delivery, Uni<Disposition>> handler) {
+        return consume(new Spec(Math.max(1, prefetch), declare, handler, false), queue);
+    }
+
+    /** As {@link #consume}, for a handler that takes any body, JSON or not (its {@code body()} is then null). */
+    public Uni<Void> consumeAnyBody(String queue, int prefetch, Function<RabbitMQClient, Uni<Void>> declare,
+            Function<Delivery, Uni<Disposition>> handler) {
+        return consume(new Spec(Math.max(1, prefetch), declare, handler, true), queue);
+    }
+
+    private Uni<Void> consume(Spec spec, String queue) {
         if (stopping) {
             return Uni.createFrom().voidItem(); // shutting down: no new consumers
         }
-        Spec spec = new Spec(Math.max(1, prefetch), declare, handler);
         Spec previous = desired.put(queue, spec);
         if (previous != null && previous.prefetch() == spec.prefetch()) {
             return Uni.createFrom().voidItem();
@@ -156,7 +170,18 @@ public final class QueueConsumers {
         try {
             Map<String, Object> headers = message.properties() == null || message.properties().getHeaders() == null
                     ? Map.of() : message.properties().getHeaders();
-            delivery = new Delivery(queue, new JsonObject(message.body().toString()), message.envelope().isRedeliver(), headers);
+            String raw = message.body().toString();
+            JsonObject json;
+            try {
+                json = new JsonObject(raw);
+            } catch (DecodeException | ClassCastException notJson) {
+                if (!spec.anyBody()) {
+                    throw notJson;
+                }
+                json = null;
+            }
+            String messageId = message.properties() == null ? null : message.properties().getMessageId();
+            delivery = new Delivery(queue, json, raw, messageId, message.envelope().isRedeliver(), headers);
         } catch (DecodeException | ClassCastException e) {
             LOG.errorf("unreadable message on %s dead-lettered", queue);
             settle(g, tag, Disposition.DEAD_LETTER);
@@ -167,10 +192,26 @@ public final class QueueConsumers {
                     LOG.warnf(failure, "processing a message from %s failed; it will be redelivered", queue);
                     return Disposition.RETRY;
                 })
-                .subscribe().with(disposition -> settle(g, tag, disposition));
+                .subscribe().with(disposition -> settle(g, tag, disposition, retryDelay(delivery)));
+    }
+
+    /**
+     * A message handed back because a dependency is down waits longer each time it comes back
+     * (x-delivery-count, set by the quorum queue), so an outage of a minute or more does not use up
+     * the queue's delivery limit and dead-letter it.
+     */
+    private Duration retryDelay(Delivery delivery) {
+        Object count = delivery.headers().get("x-delivery-count");
+        int returned = count instanceof Number n ? Math.max(0, Math.min(20, n.intValue())) : 0;
+        long millis = config.failureRequeueDelay().toMillis() << returned;
+        return Duration.ofMillis(Math.min(millis, config.retryBackoffMax().toMillis()));
     }
 
     private void settle(RabbitLink.Generation g, long tag, Disposition disposition) {
+        settle(g, tag, disposition, config.failureRequeueDelay());
+    }
+
+    private void settle(RabbitLink.Generation g, long tag, Disposition disposition, Duration retryDelay) {
         LOG.debugf("settling delivery %d of generation %d: %s", tag, g.number(), disposition);
         if (!link.isCurrent(g)) {
             // The connection that delivered it is gone and the broker has handed it back already.
@@ -179,8 +220,12 @@ public final class QueueConsumers {
         }
         Uni<Void> settlement = switch (disposition) {
             case ACK -> g.client().basicAck(tag, false);
+            case DUPLICATE -> {
+                duplicates.increment();
+                yield g.client().basicAck(tag, false);
+            }
             case DEAD_LETTER -> g.client().basicNack(tag, false, false);
-            case RETRY -> Uni.createFrom().voidItem().onItem().delayIt().by(config.failureRequeueDelay())
+            case RETRY -> Uni.createFrom().voidItem().onItem().delayIt().by(retryDelay)
                     .chain(() -> g.client().basicNack(tag, false, true));
         };
         settlement.onTermination().invoke(inFlight::decrementAndGet)

@@ -11,11 +11,9 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.payroute.channel.ChannelConfig;
-import com.payroute.channel.ChannelRegistry;
-
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -23,9 +21,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Messages waiting in each channel's transaction and query queues, read every few seconds on a
- * connection of its own (a passive declare per queue) and kept for the admin API and the
- * {@code payroute_channel_queue_depth} gauge, so a scrape or an ops page costs no broker round trip.
+ * Messages waiting in the watched queues, read every few seconds on a connection of its own (a
+ * passive declare per queue) and kept for the admin API and a gauge per queue, so a scrape or an
+ * ops page costs no broker round trip. The dead-letter queue is always watched.
  */
 @ApplicationScoped
 public class QueueDepths {
@@ -33,18 +31,25 @@ public class QueueDepths {
     private static final Logger LOG = Logger.getLogger(QueueDepths.class);
 
     private final RabbitLink link;
-    private final ChannelRegistry registry;
     private final MeterRegistry meters;
     private final Map<String, Long> depths = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> watched = new ConcurrentHashMap<>();
 
-    QueueDepths(Vertx vertx, RabbitSettings settings, ChannelRegistry registry, MeterRegistry meters) {
-        this.link = new RabbitLink("inspector", vertx, settings);
-        this.registry = registry;
+    QueueDepths(Vertx vertx, RabbitSettings settings, InstallationFence fence, MeterRegistry meters) {
+        this.link = new RabbitLink("inspector", vertx, settings, fence);
         this.meters = meters;
+        watch(RabbitTopology.DEAD_QUEUE, "payroute.dead.queue.depth", Tags.empty(), "Messages waiting in payroute.dead");
     }
 
     void start(@Observes @Priority(50) StartupEvent event) {
         link.start();
+    }
+
+    /** Reads {@code queue}'s depth from now on, exposed as the gauge {@code metric} with {@code tags}. */
+    public void watch(String queue, String metric, Tags tags, String description) {
+        if (watched.putIfAbsent(queue, true) == null) {
+            Gauge.builder(metric, depths, d -> d.getOrDefault(queue, 0L)).tags(tags).description(description).register(meters);
+        }
     }
 
     /** Messages ready in the queue at the last reading, or null when not read yet. */
@@ -58,13 +63,7 @@ public class QueueDepths {
         if (!link.isConnected()) {
             return Uni.createFrom().voidItem();
         }
-        List<String> queues = registry.all().stream()
-                .flatMap(c -> List.of(RabbitTopology.txQueue(c.code()), RabbitTopology.queryQueue(c.code())).stream())
-                .toList();
-        for (ChannelConfig channel : registry.all()) {
-            gauge(channel.code(), "tx", RabbitTopology.txQueue(channel.code()));
-            gauge(channel.code(), "query", RabbitTopology.queryQueue(channel.code()));
-        }
+        List<String> queues = List.copyOf(watched.keySet());
         return link.serially(() -> Multi.createFrom().iterable(queues)
                 .onItem().transformToUniAndConcatenate(queue -> link.generation().client().messageCount(queue)
                         .ifNoItem().after(Duration.ofSeconds(2)).fail()
@@ -73,12 +72,5 @@ public class QueueDepths {
                         .onFailure().recoverWithNull())
                 .collect().last().replaceWithVoid())
                 .onFailure().recoverWithNull();
-    }
-
-    private void gauge(String channel, String kind, String queue) {
-        Gauge.builder("payroute.channel.queue.depth", depths, d -> d.getOrDefault(queue, 0L))
-                .tags("channel", channel, "queue", kind)
-                .description("Messages waiting in the channel's queue")
-                .register(meters);
     }
 }

@@ -19,7 +19,8 @@ import io.vertx.rabbitmq.impl.RabbitMQClientImpl;
  * consumers, query consumers, callback consumers. Roles never share a connection, so flow
  * control or a failure on one does not stall another.
  *
- * <p>Every (re)connection is a new {@link Generation} with a fresh client: set-up callbacks run
+ * <p>A connection is used only once the {@link InstallationFence} admitted it: the vhost is this
+ * installation's. Every (re)connection is a new {@link Generation} with a fresh client: set-up callbacks run
  * again (declarations, consumers with their prefetch), and work from an older generation can
  * see that its delivery tags died with it instead of acknowledging on the wrong channel.
  */
@@ -34,6 +35,7 @@ public final class RabbitLink {
     private final String name;
     private final Vertx vertx;
     private final RabbitSettings settings;
+    private final InstallationFence fence;
     private final Context context;
     private final List<Function<Generation, Uni<Void>>> onConnect = new CopyOnWriteArrayList<>();
     /** Set once the set-up callbacks are done: ready for publishing and declarations. */
@@ -46,10 +48,11 @@ public final class RabbitLink {
     private long supervisorTimer = -1;
     private CompletableFuture<Void> serial = CompletableFuture.completedFuture(null);
 
-    RabbitLink(String name, Vertx vertx, RabbitSettings settings) {
+    RabbitLink(String name, Vertx vertx, RabbitSettings settings, InstallationFence fence) {
         this.name = name;
         this.vertx = vertx;
         this.settings = settings;
+        this.fence = fence;
         this.context = vertx.getDelegate().getOrCreateContext();
     }
 
@@ -144,6 +147,7 @@ public final class RabbitLink {
         connecting = true;
         RabbitMQClient client = RabbitMQClient.create(vertx, settings.options("payroute-" + name));
         serially(() -> client.start()
+                .chain(() -> fence.admit(client))
                 .chain(() -> {
                     Generation g = new Generation(++generations, client, channelInstance(client));
                     liveGeneration = g.number();
@@ -162,7 +166,11 @@ public final class RabbitLink {
                 .subscribe().with(ok -> connecting = false, failure -> {
                     connecting = false;
                     liveGeneration = -1;
-                    LOG.warnf("RabbitMQ link %s could not connect: %s; retrying", name, failure.toString());
+                    if (failure instanceof InstallationFence.Fenced) {
+                        LOG.debugf("RabbitMQ link %s stays off a vhost of another installation", name);
+                    } else {
+                        LOG.warnf("RabbitMQ link %s could not connect: %s; retrying", name, failure.toString());
+                    }
                     client.stop().subscribe().with(stopped -> {
                     }, ignored -> {
                     });

@@ -54,6 +54,29 @@ public class RabbitTopology {
         return "notify." + merchantId;
     }
 
+    /** Where a message that died in {@code queue} is published again when ops replay it. */
+    public record Target(String exchange, String routingKey) {
+    }
+
+    static Target replayTarget(String queue) {
+        int dot = queue.indexOf('.');
+        String prefix = dot < 0 ? queue : queue.substring(0, dot);
+        String key = dot < 0 ? "" : queue.substring(dot + 1);
+        return switch (prefix) {
+            case "tx" -> new Target(TX_EXCHANGE, key);
+            case "query" -> new Target(QUERY_EXCHANGE, key);
+            case "notify" -> new Target(NOTIFY_EXCHANGE, key);
+            default -> new Target(DEAD_EXCHANGE, "");
+        };
+    }
+
+    /** The dead-letter queue and its exchange (also part of {@link #declareAll}). */
+    Uni<Void> declareDeadQueue(RabbitMQClient client) {
+        return client.exchangeDeclare(DEAD_EXCHANGE, "fanout", true, false)
+                .chain(() -> client.queueDeclare(DEAD_QUEUE, true, false, false, new JsonObject().put("x-queue-type", "quorum")))
+                .chain(() -> client.queueBind(DEAD_QUEUE, DEAD_EXCHANGE, ""));
+    }
+
     static String delayQueue(String targetExchange, long millis) {
         return "delay." + targetExchange.substring(targetExchange.indexOf('.') + 1) + "." + millis;
     }
@@ -80,10 +103,7 @@ public class RabbitTopology {
                 .chain(() -> client.exchangeDeclare(QUERY_EXCHANGE, "direct", true, false))
                 .chain(() -> client.exchangeDeclare(NOTIFY_EXCHANGE, "direct", true, false))
                 .chain(() -> client.exchangeDeclare(DELAY_EXCHANGE, "headers", true, false))
-                .chain(() -> client.exchangeDeclare(DEAD_EXCHANGE, "fanout", true, false))
-                .chain(() -> client.queueDeclare(DEAD_QUEUE, true, false, false,
-                        new JsonObject().put("x-queue-type", "quorum")))
-                .chain(() -> client.queueBind(DEAD_QUEUE, DEAD_EXCHANGE, ""));
+                .chain(() -> declareDeadQueue(client));
         return base
                 .chain(() -> Multi.createFrom().iterable(delays.entrySet())
                         .onItem().transformToUniAndConcatenate(e -> Multi.createFrom().iterable(e.getValue())

@@ -18,13 +18,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.payroute.channel.WorkerConfig;
-import com.payroute.messaging.Consuming;
+import com.payroute.messaging.ConsumerLinks;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagePublisher;
-import com.payroute.messaging.MessagingConfig;
 import com.payroute.messaging.QueueConsumers;
-import com.payroute.messaging.RabbitSettings;
 import com.payroute.messaging.RabbitTopology;
 import com.payroute.payment.PaymentLookup;
 import com.payroute.payment.PaymentView;
@@ -49,7 +47,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * DELIVERED (any 2xx), schedule the next try, or mark the callback DEAD after the last.
  */
 @ApplicationScoped
-public class CallbackWorker implements Consuming {
+public class CallbackWorker {
 
     private static final Logger LOG = Logger.getLogger(CallbackWorker.class);
 
@@ -69,10 +67,10 @@ public class CallbackWorker implements Consuming {
     private final MeterRegistry registry;
     private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
 
-    CallbackWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, Pool pool, PaymentLookup payments,
+    CallbackWorker(Vertx vertx, ConsumerLinks links, Pool pool, PaymentLookup payments,
             CallbackQueue queue, MessagePublisher publisher, RabbitTopology topology, NotifyConfig config,
             WorkerConfig worker, ObjectMapper mapper, MeterRegistry registry) {
-        this.consumers = new QueueConsumers("notify", vertx, settings, messaging);
+        this.consumers = links.open("notify");
         this.vertx = vertx;
         this.pool = pool;
         this.payments = payments;
@@ -98,11 +96,6 @@ public class CallbackWorker implements Consuming {
         consumers.start();
         consumeMerchants().subscribe().with(ok -> {
         }, failure -> LOG.warnf("merchant callback queues not consumed yet: %s", failure.toString()));
-    }
-
-    @Override
-    public QueueConsumers consumers() {
-        return consumers;
     }
 
     /** Every merchant's callback queue is consumed; new merchants are picked up here. */

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * not sum): payments still PROCESSING, those older than {@code payroute.metrics.overdue-after},
  * those flagged for ops, and dead callbacks.
  */
+@Startup // the gauges exist from the first scrape, before their first count
 @ApplicationScoped
 public class PaymentGauges {
 

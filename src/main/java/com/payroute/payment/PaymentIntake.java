@@ -9,7 +9,6 @@ import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
 import com.payroute.api.Problem;
 import com.payroute.channel.ChannelConfig;
-import com.payroute.channel.SubmissionQueue;
 import com.payroute.routing.RouteRequest;
 import com.payroute.routing.Router;
 import com.payroute.security.AccountCipher;

@@ -1,5 +1,8 @@
 package com.payroute.payment;
 
+import com.payroute.money.Money;
+import com.payroute.money.PaymentType;
+
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,7 @@
 package com.payroute.payment;
 
+import com.payroute.money.PaymentType;
+
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 

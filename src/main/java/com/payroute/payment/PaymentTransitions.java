@@ -11,6 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import com.payroute.channel.CallOutcome;
+import com.payroute.channel.ChannelAccount;
+import com.payroute.channel.ChannelConfig;
+import com.payroute.money.PaymentType;
 import com.payroute.routing.RouteRequest;
 import com.payroute.routing.Router;
 import com.payroute.routing.RoutingConfig;
@@ -20,7 +23,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -29,6 +31,10 @@ import io.vertx.mutiny.sqlclient.Tuple;
  * it may leave ({@code ... WHERE id = $1 AND status = ANY($n)}): a statement that matches no row
  * means another worker or an earlier delivery got there first, and nothing changes. Entities
  * are never loaded and saved back. Terminal states are never left.
+ *
+ * <p>A claim records the config the call is made with (account, timeouts, deadline, not-found
+ * grace and confirmation); every later decision about that call reads those columns, never the
+ * channel's current config, which ops may have changed since.
  */
 @ApplicationScoped
 public class PaymentTransitions {
@@ -37,9 +43,20 @@ public class PaymentTransitions {
 
     public static final String DECLINED = "DECLINED";
     public static final String NO_CHANNEL_AVAILABLE = "NO_CHANNEL_AVAILABLE";
+    /** An order the channel acknowledged and later claims not to know: ops must look. */
+    public static final String NOT_FOUND_AFTER_ACKNOWLEDGED = "NOT_FOUND_AFTER_ACKNOWLEDGED";
+    /**
+     * Slack on a call's deadline beyond its connect and response timeouts: the connector's backstop
+     * (250 ms) and scheduling. After the deadline the call cannot still be running.
+     */
+    static final long DEADLINE_SLACK_MS = 1000;
 
-    private static final String CLAIMED_COLUMNS = "a.id as attempt_id, a.seq, a.channel_code, p.id as payment_id, "
+    static final String CLAIMED_COLUMNS = "a.id as attempt_id, a.seq, a.channel_code, a.account_no, p.id as payment_id, "
             + "p.merchant_id, p.type, p.amount, p.currency, p.bank_code, p.account_cipher, p.holder_name";
+
+    /** What a query's 404 established under the not-found rule of API.md section 2. */
+    public record NotFoundVerdict(Settlement proven, boolean acknowledged) {
+    }
 
     private final Pool pool;
     private final Router router;
@@ -55,20 +72,19 @@ public class PaymentTransitions {
         this.meters = meters;
     }
 
-    /** ROUTED → SUBMITTING. Empty when the attempt was not ROUTED: a duplicate or stale message. */
-    public Uni<Optional<ClaimedAttempt>> claim(String attemptId) {
-        return pool.preparedQuery("update attempt a set status = 'SUBMITTING', submitted_at = now(), updated_at = now() "
+    /**
+     * ROUTED → SUBMITTING, recording the account and the config of the call about to be made.
+     * Empty when the attempt was not ROUTED: a duplicate or stale message.
+     */
+    public Uni<Optional<ClaimedAttempt>> claim(String attemptId, ChannelConfig channel, ChannelAccount account) {
+        return pool.preparedQuery("update attempt a set status = 'SUBMITTING', submitted_at = now(), account_no = $2, "
+                + "connect_timeout_ms = $3, timeout_ms = $4, deadline_at = now() + ($3::bigint + $4::bigint + $5::bigint) * interval '1 millisecond', "
+                + "not_found_grace_ms = $6, not_found_confirm_ms = $7, updated_at = now() "
                 + "from payment p where a.id = $1 and a.status = 'ROUTED' and p.id = a.payment_id returning " + CLAIMED_COLUMNS)
-                .execute(Tuple.of(attemptId))
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(claimed(rows.iterator().next())));
-    }
-
-    /** SUBMITTING → ROUTED, for a claimed attempt whose channel was never called (no permit free). */
-    public Uni<Boolean> unclaim(String attemptId) {
-        return pool.preparedQuery("update attempt set status = 'ROUTED', submitted_at = null, updated_at = now() "
-                + "where id = $1 and status = 'SUBMITTING'")
-                .execute(Tuple.of(attemptId))
-                .map(rows -> rows.rowCount() == 1);
+                .execute(Tuple.tuple().addString(attemptId).addString(account.accountNo())
+                        .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(DEADLINE_SLACK_MS)
+                        .addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs()))
+                .map(PaymentTransitions::first);
     }
 
     /**
@@ -78,23 +94,25 @@ public class PaymentTransitions {
      * {@code lease}, so a worker that dies here is noticed by the sweeper.
      */
     public Uni<Optional<ClaimedAttempt>> claimQueryStep(String attemptId, int step, Duration lease) {
-        return pool.preparedQuery("update attempt a set query_count = query_count + 1, "
+        return pool.preparedQuery("update attempt a set query_count = query_count + 1, last_query_at = now(), "
                 + "next_query_at = now() + $3 * interval '1 millisecond', updated_at = now() from payment p "
                 + "where a.id = $1 and a.query_count = $2 and a.status in ('PROCESSING', 'UNKNOWN') and p.id = a.payment_id "
                 + "returning " + CLAIMED_COLUMNS)
                 .execute(Tuple.of(attemptId, step, lease.toMillis()))
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(claimed(rows.iterator().next())));
+                .map(PaymentTransitions::first);
     }
 
     /**
-     * The channel gave no final answer to query step {@code stepTaken - 1}: the next one is due in
-     * {@code delay}. {@code taken} records that the channel confirmed it has the order (UNKNOWN → PROCESSING).
+     * The channel gave no final answer to query step {@code stepsTaken - 1}: the next one is due in
+     * {@code delay}. {@code acknowledged}: the channel said it has the order (UNKNOWN → PROCESSING),
+     * so it can never be "not taken" any more.
      */
-    public Uni<Boolean> awaitNextQuery(String attemptId, int stepsTaken, Duration delay, boolean taken) {
+    public Uni<Boolean> awaitNextQuery(String attemptId, int stepsTaken, Duration delay, boolean acknowledged) {
         return pool.preparedQuery("update attempt set next_query_at = now() + $3 * interval '1 millisecond', "
-                + "status = case when $4 then 'PROCESSING' else status end, updated_at = now() "
-                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
-                .execute(Tuple.of(attemptId, stepsTaken, delay.toMillis(), taken))
+                + "status = case when $4 then 'PROCESSING' else status end, "
+                + "acknowledged_at = case when $4 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
+                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
+                .execute(Tuple.of(attemptId, stepsTaken, delay.toMillis(), acknowledged))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -102,26 +120,64 @@ public class PaymentTransitions {
      * The query schedule is exhausted and the channel still has no final answer: the attempt
      * stays open (it may hold money; it is never re-sent) and the payment is flagged for ops.
      */
-    public Uni<Boolean> exhaustQueries(ClaimedAttempt attempt, int stepsTaken, boolean taken) {
+    public Uni<Boolean> exhaustQueries(ClaimedAttempt attempt, int stepsTaken, boolean acknowledged) {
         return pool.withTransaction(conn -> conn.preparedQuery("update attempt set next_query_at = null, "
-                + "status = case when $3 then 'PROCESSING' else status end, updated_at = now() "
-                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
-                .execute(Tuple.of(attempt.attemptId(), stepsTaken, taken))
+                + "status = case when $3 then 'PROCESSING' else status end, "
+                + "acknowledged_at = case when $3 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
+                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
+                .execute(Tuple.of(attempt.attemptId(), stepsTaken, acknowledged))
                 .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
                         : flag(conn, attempt.paymentId(), "QUERY_SCHEDULE_EXHAUSTED").replaceWith(true)));
     }
 
     /**
-     * SUBMITTING attempts whose worker cannot still be waiting for the channel (older than the
-     * channel's timeouts plus {@code margin}): the call may or may not have happened, so they become
-     * UNKNOWN with a query due now. Returns them, for their queries to be sent.
+     * The channel answered 404 to query step {@code stepsTaken - 1}. The rule of API.md section 2,
+     * on the config recorded when the call was made: the attempt is NOT_TAKEN (and the payment goes
+     * to the next channel) only if the channel never acknowledged it, this query was sent after the
+     * grace period (counted from the submission's deadline) and at least the confirmation interval
+     * after an earlier such 404. Otherwise the 404 is noted: the first one after the grace period
+     * starts the confirmation interval; one after an acknowledgement flags the payment for ops.
      */
-    public Uni<List<ClaimedAttempt>> abandonLostSubmissions(SqlClient client, Duration margin, int batch) {
-        return client.preparedQuery("update attempt a set status = 'UNKNOWN', outcome_code = 'WORKER_LOST', "
+    public Uni<NotFoundVerdict> notFound(ClaimedAttempt attempt, int stepsTaken) {
+        return pool.withTransaction(conn -> conn.preparedQuery("update attempt set status = 'NOT_TAKEN', "
+                + "outcome_code = 'ORDER_NOT_FOUND', outcome_message = 'not found after the grace period, confirmed by a later query', "
+                + "http_status = 404, finished_at = now(), next_query_at = null, updated_at = now() "
+                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') and acknowledged_at is null "
+                + "and last_query_at >= deadline_at + not_found_grace_ms * interval '1 millisecond' "
+                + "and not_found_since is not null "
+                + "and last_query_at >= not_found_since + not_found_confirm_ms * interval '1 millisecond'")
+                .execute(Tuple.of(attempt.attemptId(), stepsTaken))
+                .chain(proven -> proven.rowCount() == 1
+                        ? routeElsewhere(conn, attempt, "ORDER_NOT_FOUND").map(settlement -> new NotFoundVerdict(settlement, false))
+                        : noteNotFound(conn, attempt, stepsTaken)));
+    }
+
+    private Uni<NotFoundVerdict> noteNotFound(SqlConnection conn, ClaimedAttempt attempt, int stepsTaken) {
+        return conn.preparedQuery("update attempt set not_found_since = case when acknowledged_at is null "
+                + "and last_query_at >= deadline_at + not_found_grace_ms * interval '1 millisecond' "
+                + "then coalesce(not_found_since, now()) else not_found_since end, updated_at = now() "
+                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') "
+                + "returning acknowledged_at is not null as acknowledged")
+                .execute(Tuple.of(attempt.attemptId(), stepsTaken))
+                .chain(rows -> {
+                    boolean acknowledged = rows.rowCount() == 1 && rows.iterator().next().getBoolean("acknowledged");
+                    Uni<Void> flagged = acknowledged ? flag(conn, attempt.paymentId(), NOT_FOUND_AFTER_ACKNOWLEDGED)
+                            : Uni.createFrom().voidItem();
+                    return flagged.replaceWith(new NotFoundVerdict(null, acknowledged));
+                });
+    }
+
+    /**
+     * SUBMITTING attempts past their own recorded deadline plus {@code margin}: their worker cannot
+     * still be waiting for the channel, so the call may or may not have happened. They become
+     * UNKNOWN with a query due now, and are returned for their queries to be sent.
+     */
+    public Uni<List<ClaimedAttempt>> abandonLostSubmissions(SqlConnection conn, Duration margin, int batch) {
+        return conn.preparedQuery("update attempt a set status = 'UNKNOWN', outcome_code = 'WORKER_LOST', "
                 + "outcome_message = 'no outcome recorded for the call: to be queried', next_query_at = now(), updated_at = now() "
-                + "from payment p where a.id in (select x.id from attempt x join channel c on c.code = x.channel_code "
-                + "  where x.status = 'SUBMITTING' and x.submitted_at < now() - ((c.connect_timeout_ms + c.timeout_ms + $1) * interval '1 millisecond') "
-                + "  order by x.submitted_at limit $2 for update of x skip locked) "
+                + "from payment p where a.id in (select x.id from attempt x where x.status = 'SUBMITTING' "
+                + "  and x.deadline_at < now() - $1 * interval '1 millisecond' "
+                + "  order by x.deadline_at limit $2 for update of x skip locked) "
                 + "and a.status = 'SUBMITTING' and p.id = a.payment_id returning " + CLAIMED_COLUMNS)
                 .execute(Tuple.of(margin.toMillis(), batch))
                 .map(rows -> {
@@ -141,7 +197,7 @@ public class PaymentTransitions {
     public Uni<Optional<ClaimedAttempt>> load(String attemptId) {
         return pool.preparedQuery("select " + CLAIMED_COLUMNS + " from attempt a join payment p on p.id = a.payment_id where a.id = $1")
                 .execute(Tuple.of(attemptId))
-                .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(claimed(rows.iterator().next())));
+                .map(PaymentTransitions::first);
     }
 
     /**
@@ -149,14 +205,14 @@ public class PaymentTransitions {
      * one of {@code from}: SUCCEEDED/FAILED end attempt and payment; PROCESSING and AMBIGUOUS
      * leave the attempt open, its first query due in {@code firstQueryIn}; NOT_TAKEN closes it
      * and routes the payment to the next channel (or fails the payment, nothing having been
-     * charged, when none is left).
+     * charged, when none is left). An acknowledgement (PROCESSING, 409) is recorded for good.
      */
     public Uni<Settlement> settle(ClaimedAttempt attempt, Set<AttemptStatus> from, CallOutcome outcome, Duration firstQueryIn) {
         AttemptStatus to = switch (outcome.kind()) {
             case SUCCEEDED -> AttemptStatus.SUCCEEDED;
             case FAILED -> AttemptStatus.FAILED;
             case PROCESSING -> AttemptStatus.PROCESSING;
-            case AMBIGUOUS -> AttemptStatus.UNKNOWN;
+            case AMBIGUOUS, NOT_FOUND -> AttemptStatus.UNKNOWN;
             case NOT_TAKEN -> AttemptStatus.NOT_TAKEN;
         };
         return pool.withTransaction(conn -> moveAttempt(conn, attempt.attemptId(), from, to, outcome, firstQueryIn)
@@ -167,7 +223,7 @@ public class PaymentTransitions {
                     return switch (outcome.kind()) {
                         case SUCCEEDED -> complete(conn, attempt.paymentId(), PaymentStatus.SUCCEEDED, null, null);
                         case FAILED -> complete(conn, attempt.paymentId(), PaymentStatus.FAILED, DECLINED, declineMessage(outcome));
-                        case PROCESSING, AMBIGUOUS -> Uni.createFrom().item(Settlement.AWAITING_QUERY);
+                        case PROCESSING, AMBIGUOUS, NOT_FOUND -> Uni.createFrom().item(Settlement.AWAITING_QUERY);
                         case NOT_TAKEN -> routeElsewhere(conn, attempt, outcome.code());
                     };
                 }));
@@ -180,6 +236,7 @@ public class PaymentTransitions {
                 + "http_status = coalesce($5, http_status), latency_ms = coalesce($6, latency_ms), "
                 + "finished_at = case when $7 then now() else finished_at end, "
                 + "next_query_at = case when $7 then null else coalesce(next_query_at, now() + $9 * interval '1 millisecond') end, "
+                + "acknowledged_at = case when $10 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
                 + "updated_at = now() where id = $1 and status = any($8)")
                 .execute(Tuple.tuple()
                         .addString(attemptId)
@@ -190,7 +247,8 @@ public class PaymentTransitions {
                         .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
                         .addBoolean(closing)
                         .addArrayOfString(names(from))
-                        .addLong(firstQueryIn.toMillis()))
+                        .addLong(firstQueryIn.toMillis())
+                        .addBoolean(outcome.acknowledges()))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -204,7 +262,7 @@ public class PaymentTransitions {
                         tried.add(row.getString("channel_code"));
                         lastSeq = Math.max(lastSeq, row.getInteger("seq"));
                     }
-                    var next = lastSeq >= routing.maxAttempts() ? Optional.<com.payroute.channel.ChannelConfig>empty()
+                    Optional<ChannelConfig> next = lastSeq >= routing.maxAttempts() ? Optional.empty()
                             : router.route(new RouteRequest(attempt.merchantId(), attempt.type(), attempt.currency(),
                                     attempt.bankCode(), attempt.amount(), tried));
                     if (next.isEmpty()) {
@@ -245,7 +303,7 @@ public class PaymentTransitions {
     }
 
     /** Channel texts are shown to merchants and ops: bounded, and never with an account number. */
-    private static String safe(String text) {
+    static String safe(String text) {
         if (text == null) {
             return null;
         }
@@ -257,11 +315,16 @@ public class PaymentTransitions {
         return statuses.stream().map(Enum::name).toArray(String[]::new);
     }
 
-    private static ClaimedAttempt claimed(Row row) {
+    private static Optional<ClaimedAttempt> first(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        return rows.rowCount() == 0 ? Optional.empty() : Optional.of(claimed(rows.iterator().next()));
+    }
+
+    static ClaimedAttempt claimed(Row row) {
         return new ClaimedAttempt(
                 row.getString("attempt_id"),
                 row.getInteger("seq"),
                 row.getString("channel_code"),
+                row.getString("account_no"),
                 row.getString("payment_id"),
                 row.getString("merchant_id"),
                 PaymentType.valueOf(row.getString("type")),

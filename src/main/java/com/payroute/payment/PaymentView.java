@@ -1,5 +1,8 @@
 package com.payroute.payment;
 
+import com.payroute.money.Money;
+import com.payroute.money.PaymentType;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Instant;

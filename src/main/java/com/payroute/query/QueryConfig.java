@@ -12,8 +12,4 @@ public interface QueryConfig {
     /** Delay before each query of an unknown outcome; after the last the payment is flagged for ops. */
     @WithDefault("1s,5s,10s,30s,1m,2m,3m,4m,5m,6m,7m,8m,9m,10m,20m,30m,1h,2h")
     List<Duration> schedule();
-
-    /** Queries in flight per channel and replica (their own prefetch, separate from submissions). */
-    @WithDefault("4")
-    int concurrency();
 }

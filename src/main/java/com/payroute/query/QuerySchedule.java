@@ -8,34 +8,31 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.jboss.logging.Logger;
-
-import com.payroute.messaging.MessagePublisher;
-import com.payroute.messaging.RabbitTopology;
+import com.payroute.channel.ChannelQueues;
+import com.payroute.channel.Purpose;
 
 import io.quarkus.runtime.StartupEvent;
 
-/** The delays of API.md's query schedule (payroute.query.schedule), each one a delay queue. */
+/**
+ * The delays of API.md's query schedule (payroute.query.schedule), each one a delay queue. Payments
+ * and refunds follow the same schedule.
+ */
 @ApplicationScoped
 public class QuerySchedule {
 
-    private static final Logger LOG = Logger.getLogger(QuerySchedule.class);
-
     private final List<Duration> steps;
-    private final MessagePublisher publisher;
+    private final ChannelQueues queues;
 
-    QuerySchedule(QueryConfig config, MessagePublisher publisher) {
+    QuerySchedule(QueryConfig config, ChannelQueues queues) {
         this.steps = List.copyOf(config.schedule());
-        this.publisher = publisher;
+        this.queues = queues;
         if (steps.isEmpty() || steps.stream().anyMatch(d -> d.isNegative() || d.isZero())) {
             throw new IllegalStateException("payroute.query.schedule needs at least one positive delay");
         }
     }
 
     void declareDelays(@Observes @Priority(12) StartupEvent event) {
-        steps.stream().distinct().forEach(delay -> publisher.declareDelay(RabbitTopology.QUERY_EXCHANGE, delay)
-                .subscribe().with(ok -> {
-                }, failure -> LOG.debugf("query delay %s declared on connection instead: %s", delay, failure)));
+        steps.stream().distinct().forEach(delay -> queues.declareDelay(Purpose.QUERY, delay));
     }
 
     public Duration first() {

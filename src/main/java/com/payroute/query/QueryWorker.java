@@ -1,122 +1,78 @@
 package com.payroute.query;
 
 import java.time.Duration;
-import java.util.Collection;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
 import com.payroute.channel.CallOutcome;
+import com.payroute.channel.ChannelAccount;
+import com.payroute.channel.ChannelCalls;
 import com.payroute.channel.ChannelConfig;
-import com.payroute.channel.ChannelGuards;
-import com.payroute.channel.ChannelMetrics;
 import com.payroute.channel.ChannelRegistry;
-import com.payroute.channel.ChannelsChanged;
-import com.payroute.channel.Connectors;
+import com.payroute.channel.ChannelWork;
 import com.payroute.channel.PermitPool;
-import com.payroute.channel.SubmissionQueue;
+import com.payroute.channel.Purpose;
 import com.payroute.channel.WorkerConfig;
-import com.payroute.messaging.Consuming;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
-import com.payroute.messaging.MessagingConfig;
-import com.payroute.messaging.QueueConsumers;
-import com.payroute.messaging.RabbitSettings;
-import com.payroute.messaging.RabbitTopology;
+import com.payroute.payment.AttemptFollowUps;
 import com.payroute.payment.AttemptStatus;
-import com.payroute.payment.CallbackDispatcher;
 import com.payroute.payment.ClaimedAttempt;
 import com.payroute.payment.PaymentTransitions;
 import com.payroute.payment.Settlement;
 
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
- * Consumes each channel's query queue, on connections and consumers of its own, so a flood of
- * queries cannot hold up submissions. Each message is one step of an attempt's schedule: take
- * the step (a duplicate takes nothing), ask the channel, and settle the attempt if it answered
- * SUCCEEDED, FAILED or 404 (never taken: route elsewhere); otherwise schedule the next step, or
- * flag the payment for ops when the schedule is exhausted. The order is never sent again.
+ * Asks channels about payment attempts whose outcome is open, from each channel's query queue (on
+ * consumers of its own, so queries never hold up submissions), under the account the order was
+ * sent with. Each message is one step of an attempt's schedule: take the step (a duplicate takes
+ * nothing), ask the channel, and settle the attempt if it answered SUCCEEDED or FAILED. A 404 is
+ * weighed by the not-found rule: only a proven "never taken" routes the payment elsewhere. Anything
+ * else schedules the next step, or flags the payment for ops when the schedule is exhausted. The
+ * order is never sent again.
  */
 @ApplicationScoped
-public class QueryWorker implements Consuming {
+public class QueryWorker implements ChannelWork {
 
     private static final Logger LOG = Logger.getLogger(QueryWorker.class);
 
-    private final QueueConsumers consumers;
     private final ChannelRegistry registry;
     private final PaymentTransitions transitions;
     private final PermitPool permits;
-    private final ChannelGuards guards;
-    private final Connectors connectors;
+    private final ChannelCalls calls;
     private final QueryQueue queries;
-    private final QuerySchedule schedule;
-    private final SubmissionQueue submissions;
-    private final RabbitTopology topology;
-    private final CallbackDispatcher callbacks;
-    private final ChannelMetrics metrics;
-    private final QueryConfig config;
+    private final AttemptFollowUps followUps;
     private final WorkerConfig worker;
 
-    QueryWorker(Vertx vertx, RabbitSettings settings, MessagingConfig messaging, ChannelRegistry registry,
-            PaymentTransitions transitions, PermitPool permits, ChannelGuards guards, Connectors connectors,
-            QueryQueue queries, QuerySchedule schedule, SubmissionQueue submissions, RabbitTopology topology,
-            CallbackDispatcher callbacks, ChannelMetrics metrics, QueryConfig config, WorkerConfig worker) {
-        this.consumers = new QueueConsumers("query", vertx, settings, messaging);
+    QueryWorker(ChannelRegistry registry, PaymentTransitions transitions, PermitPool permits, ChannelCalls calls,
+            QueryQueue queries, AttemptFollowUps followUps, WorkerConfig worker) {
         this.registry = registry;
         this.transitions = transitions;
         this.permits = permits;
-        this.guards = guards;
-        this.connectors = connectors;
+        this.calls = calls;
         this.queries = queries;
-        this.schedule = schedule;
-        this.submissions = submissions;
-        this.topology = topology;
-        this.callbacks = callbacks;
-        this.metrics = metrics;
-        this.config = config;
+        this.followUps = followUps;
         this.worker = worker;
     }
 
-    void start(@Observes @Priority(41) StartupEvent event) {
-        if (!worker.consume()) {
-            return;
-        }
-        consumers.start();
-        consumeAll(registry.all());
-    }
-
-    void onChannelsChanged(@Observes ChannelsChanged event) {
-        if (worker.consume()) {
-            consumeAll(event.channels());
-        }
+    @Override
+    public Purpose purpose() {
+        return Purpose.QUERY;
     }
 
     @Override
-    public QueueConsumers consumers() {
-        return consumers;
+    public String kind() {
+        return QueryQueue.KIND;
     }
 
-    private void consumeAll(Collection<ChannelConfig> channels) {
-        for (ChannelConfig channel : channels) {
-            String code = channel.code();
-            consumers.consume(RabbitTopology.queryQueue(code), Math.min(config.concurrency(), channel.maxConcurrency()),
-                    client -> topology.declareChannel(client, code),
-                    delivery -> handle(code, delivery))
-                    .subscribe().with(ok -> {
-                    }, failure -> LOG.warnf("query consumer for %s not started yet: %s", code, failure.toString()));
-        }
-    }
-
-    Uni<Disposition> handle(String queueChannel, Delivery delivery) {
+    @Override
+    public Uni<Disposition> handle(String channelCode, Delivery delivery) {
         QueryRequest query;
         try {
-            query = QueryQueue.read(delivery.body(), queueChannel);
+            query = QueryQueue.read(delivery.body(), channelCode);
         } catch (IllegalArgumentException e) {
             LOG.errorf("unreadable query message on %s dead-lettered", delivery.queue());
             return Uni.createFrom().item(Disposition.DEAD_LETTER);
@@ -126,62 +82,56 @@ public class QueryWorker implements Consuming {
             LOG.errorf("query for attempt %s names unknown channel %s; left to the sweeper", query.attemptId(), query.channelCode());
             return Uni.createFrom().item(Disposition.ACK);
         }
-        return permits.acquire(PermitPool.Kind.QUERY, channel, query.merchantId()).chain(permit -> {
+        ChannelAccount recorded = query.accountNo() == null ? null : channel.account(query.accountNo());
+        ChannelAccount account = recorded != null ? recorded : channel.accountFor(query.merchantId());
+        return permits.acquire(channel, account, Purpose.QUERY).chain(permit -> {
             if (permit == null) {
                 // The step is not taken: the same step comes back after the shortest delay.
-                return queries.publish(query, schedule.first())
+                return queries.publish(query, followUps.firstQueryDelay())
                         .map(published -> published ? Disposition.ACK : Disposition.RETRY);
             }
             Duration lease = Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs()).plus(worker.permitLeaseMargin());
             return transitions.claimQueryStep(query.attemptId(), query.step(), lease)
                     .chain(claimed -> claimed.isEmpty()
-                            ? Uni.createFrom().item(Disposition.ACK) // settled already, or a duplicate of this step
-                            : ask(channel, claimed.get(), query))
+                            ? Uni.createFrom().item(Disposition.DUPLICATE) // settled already, or a duplicate of this step
+                            : ask(channel, account, claimed.get(), query).replaceWith(Disposition.ACK))
                     .onTermination().call(permit::release);
         });
     }
 
-    private Uni<Disposition> ask(ChannelConfig channel, ClaimedAttempt attempt, QueryRequest query) {
-        long started = System.nanoTime();
-        metrics.calling(channel.code());
-        return guards.call(channel.code(), ChannelGuards.Purpose.QUERY, () -> connectors.of(channel).query(channel, attempt.paymentId()))
-                .map(reply -> CallOutcome.ofQuery(reply, attempt.paymentId()))
-                .onFailure().recoverWithItem(failure -> CallOutcome.ofQueryFailure(failure, (System.nanoTime() - started) / 1_000_000))
-                .invoke(outcome -> metrics.called(channel.code(), ChannelGuards.Purpose.QUERY, outcome,
-                        (System.nanoTime() - started) / 1_000_000))
-                .chain(outcome -> switch (outcome.kind()) {
-                    case SUCCEEDED, FAILED, NOT_TAKEN -> settle(attempt, query, outcome);
-                    case PROCESSING, AMBIGUOUS -> scheduleNext(attempt, query, outcome);
-                })
-                .replaceWith(Disposition.ACK);
+    private Uni<Void> ask(ChannelConfig channel, ChannelAccount account, ClaimedAttempt attempt, QueryRequest query) {
+        int stepsTaken = query.step() + 1;
+        return calls.query(channel, account, attempt.paymentId()).chain(outcome -> switch (outcome.kind()) {
+            case SUCCEEDED, FAILED -> settle(attempt, query, outcome);
+            case NOT_FOUND -> transitions.notFound(attempt, stepsTaken).chain(verdict -> verdict.proven() != null
+                    ? followUps.after(attempt, verdict.proven()).invoke(() -> logSettled(attempt, query, outcome, verdict.proven()))
+                    : scheduleNext(attempt, query, outcome, false));
+            case PROCESSING -> scheduleNext(attempt, query, outcome, true);
+            case AMBIGUOUS, NOT_TAKEN -> scheduleNext(attempt, query, outcome, false);
+        });
     }
 
     private Uni<Void> settle(ClaimedAttempt attempt, QueryRequest query, CallOutcome outcome) {
-        return transitions.settle(attempt, AttemptStatus.AWAITING_QUERY, outcome, schedule.first())
-                .call(settlement -> switch (settlement.result()) {
-                    case ROUTED_ELSEWHERE -> submissions.publish(settlement.next());
-                    case TERMINAL -> settlement.callback() == null ? Uni.createFrom().voidItem()
-                            : callbacks.dispatch(settlement.callback());
-                    default -> Uni.createFrom().voidItem();
-                })
-                .invoke(settlement -> {
-                    if (settlement.applied()) {
-                        LOG.infof("attempt %s of payment %s settled by query %d on %s: %s %s (%s)", attempt.attemptId(),
-                                attempt.paymentId(), query.step(), attempt.channelCode(), outcome.kind(), outcome.code(),
-                                settlement.result());
-                    }
-                })
+        return transitions.settle(attempt, AttemptStatus.AWAITING_QUERY, outcome, followUps.firstQueryDelay())
+                .call(settlement -> followUps.after(attempt, settlement))
+                .invoke(settlement -> logSettled(attempt, query, outcome, settlement))
                 .replaceWithVoid();
     }
 
-    private Uni<Void> scheduleNext(ClaimedAttempt attempt, QueryRequest query, CallOutcome outcome) {
-        boolean taken = outcome.kind() == CallOutcome.Kind.PROCESSING;
+    private static void logSettled(ClaimedAttempt attempt, QueryRequest query, CallOutcome outcome, Settlement settlement) {
+        if (settlement.applied()) {
+            LOG.infof("attempt %s of payment %s settled by query %d on %s: %s %s (%s)", attempt.attemptId(),
+                    attempt.paymentId(), query.step(), attempt.channelCode(), outcome.kind(), outcome.code(), settlement.result());
+        }
+    }
+
+    private Uni<Void> scheduleNext(ClaimedAttempt attempt, QueryRequest query, CallOutcome outcome, boolean acknowledged) {
         int stepsTaken = query.step() + 1;
-        return schedule.delayBefore(stepsTaken)
-                .map(delay -> transitions.awaitNextQuery(attempt.attemptId(), stepsTaken, delay, taken)
+        return queries.delayBefore(stepsTaken)
+                .map(delay -> transitions.awaitNextQuery(attempt.attemptId(), stepsTaken, delay, acknowledged)
                         .chain(scheduled -> scheduled ? queries.publish(query.next(), delay).replaceWithVoid()
                                 : Uni.createFrom().voidItem()))
-                .orElseGet(() -> transitions.exhaustQueries(attempt, stepsTaken, taken).invoke(flagged -> {
+                .orElseGet(() -> transitions.exhaustQueries(attempt, stepsTaken, acknowledged).invoke(flagged -> {
                     if (flagged) {
                         LOG.errorf("payment %s flagged for ops: attempt %s on %s has no final answer after %d queries (last: %s)",
                                 attempt.paymentId(), attempt.attemptId(), attempt.channelCode(), stepsTaken, outcome.code());

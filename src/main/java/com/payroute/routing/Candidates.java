@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
-import java.util.function.ToLongFunction;
 
 import com.payroute.channel.ChannelConfig;
 
@@ -17,10 +16,11 @@ public final class Candidates {
 
     /**
      * Routable channels (enabled, weight above 0) that support the payment and were not tried yet,
-     * each with its success rate, circuit state, and whether it has permit room for the merchant.
+     * each with its success rate, circuit state, and whether the account the merchant calls it
+     * under has room for another submission.
      */
     public static List<Candidate> of(Collection<ChannelConfig> channels, RouteRequest request,
-            ToDoubleFunction<String> successRate, Predicate<String> circuitOpen, ToLongFunction<String> inFlight) {
+            ToDoubleFunction<String> successRate, Predicate<String> circuitOpen, Predicate<ChannelConfig> hasRoom) {
         List<Candidate> candidates = new ArrayList<>();
         for (ChannelConfig channel : channels) {
             if (channel.routable()
@@ -29,7 +29,7 @@ public final class Candidates {
                 candidates.add(new Candidate(channel.code(), channel.weight(),
                         successRate.applyAsDouble(channel.code()),
                         circuitOpen.test(channel.code()),
-                        inFlight.applyAsLong(channel.code()) < channel.maxConcurrency()));
+                        hasRoom.test(channel)));
             }
         }
         return candidates;

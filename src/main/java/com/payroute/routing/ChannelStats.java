@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +13,7 @@ import org.jboss.logging.Logger;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.PermitPool;
+import com.payroute.channel.Purpose;
 import com.payroute.redis.LuaScript;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -47,7 +46,6 @@ public class ChannelStats {
     private final ChannelRegistry registry;
     private final RoutingConfig config;
     private final OutcomeWindow window;
-    private final Set<String> merchants = ConcurrentHashMap.newKeySet();
     private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
     private volatile int consecutiveFailures;
 
@@ -64,23 +62,18 @@ public class ChannelStats {
         return w != null ? w : new Window(config.priorRate(), 0);
     }
 
-    /** Permits held for (channel, merchant) across replicas, as of the last refresh. */
-    public long inFlight(PermitPool.Kind kind, String channel, String merchantId) {
-        return snapshot.leases().getOrDefault(PermitPool.key(kind, channel, merchantId), 0L);
+    /** Permits held for one purpose under a channel account across replicas, as of the last refresh. */
+    public long inFlight(String channel, String accountNo, Purpose purpose) {
+        return snapshot.leases().getOrDefault(PermitPool.key(channel, accountNo, purpose), 0L);
     }
 
-    /** Submissions in flight on a channel across all merchants and replicas. */
-    public long inFlight(String channel) {
+    /** Calls in flight on a channel, all accounts and purposes, across replicas. */
+    public long inFlight(ChannelConfig channel) {
         long total = 0;
-        for (String merchant : merchants) {
-            total += inFlight(PermitPool.Kind.TX, channel, merchant);
+        for (String account : channel.accounts().keySet()) {
+            total += inFlight(channel.code(), account, Purpose.SUBMIT) + inFlight(channel.code(), account, Purpose.QUERY);
         }
         return total;
-    }
-
-    /** Merchants whose permit counts the snapshot should carry. */
-    public void track(String merchantId) {
-        merchants.add(merchantId);
     }
 
     /** Counts one definitive or ambiguous outcome; losing it (Redis down) loses no money. */
@@ -105,8 +98,9 @@ public class ChannelStats {
         }
         List<String> permitKeys = new ArrayList<>();
         for (ChannelConfig channel : registry.all()) {
-            for (String merchant : merchants) {
-                permitKeys.add(PermitPool.key(PermitPool.Kind.TX, channel.code(), merchant));
+            for (String account : channel.accounts().keySet()) {
+                permitKeys.add(PermitPool.key(channel.code(), account, Purpose.SUBMIT));
+                permitKeys.add(PermitPool.key(channel.code(), account, Purpose.QUERY));
             }
         }
         keys.addAll(permitKeys);

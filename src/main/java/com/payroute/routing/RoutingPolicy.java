@@ -7,7 +7,9 @@ import java.util.random.RandomGenerator;
 /**
  * Chooses one channel among candidates; no I/O, so it costs microseconds.
  * <ol>
- * <li>Candidates without permit room are skipped (unless none has room: then the worker waits).</li>
+ * <li>Candidates without permit room are skipped, unless no healthy one (circuit closed, rate within
+ * {@code demotionGap} of the best) has room: then all stay, and a busy healthy channel still beats an
+ * idle broken one (its worker waits for a permit).</li>
  * <li>With probability {@code exploration}, any candidate is picked, in proportion to its weight.</li>
  * <li>Otherwise a channel whose circuit is open, or whose rate is more than {@code demotionGap}
  * below the best, is left out, and the rest are picked in proportion to
@@ -35,16 +37,11 @@ public final class RoutingPolicy {
         if (candidates.isEmpty()) {
             return null;
         }
-        List<Candidate> pool = withRoom(candidates);
         if (random.nextDouble() < exploration) {
-            return pickByWeight(pool, random);
+            return pickByWeight(withRoom(candidates, Double.NEGATIVE_INFINITY, true), random);
         }
-        double best = Double.NEGATIVE_INFINITY;
-        for (Candidate c : pool) {
-            if (!c.circuitOpen()) {
-                best = Math.max(best, c.successRate());
-            }
-        }
+        List<Candidate> pool = withRoom(candidates, bestRate(candidates), false);
+        double best = bestRate(pool);
         if (best == Double.NEGATIVE_INFINITY) {
             return pickByWeight(pool, random); // every circuit open: trial calls decide
         }
@@ -67,10 +64,22 @@ public final class RoutingPolicy {
         return pickByWeight(pool, random);
     }
 
-    private static List<Candidate> withRoom(List<Candidate> candidates) {
+    /** The best success rate among candidates whose circuit is closed, or -infinity when there are none. */
+    private static double bestRate(List<Candidate> candidates) {
+        double best = Double.NEGATIVE_INFINITY;
+        for (Candidate c : candidates) {
+            if (!c.circuitOpen()) {
+                best = Math.max(best, c.successRate());
+            }
+        }
+        return best;
+    }
+
+    /** Candidates with room ({@code anyHealth}: whatever their state; else only healthy ones), or all when none. */
+    private List<Candidate> withRoom(List<Candidate> candidates, double best, boolean anyHealth) {
         List<Candidate> roomy = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
-            if (c.hasRoom()) {
+            if (c.hasRoom() && (anyHealth || !c.circuitOpen() && c.successRate() >= best - demotionGap)) {
                 roomy.add(c);
             }
         }

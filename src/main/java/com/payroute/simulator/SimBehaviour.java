@@ -15,12 +15,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param settleMs     delay before an async order settles
  * @param hangMs       how long a hung answer is withheld
  * @param deduplicate  answer 409 to a repeated orderNo; off by default, so tests prove payroute never repeats
+ * @param visibilityDelayMs a taken order answers 404 to queries for this long (it is still on its way to the ledger)
+ * @param bookOnAnswer an order is taken only when its answer is sent, not when it arrives (even if nobody listens any more)
  */
 @RegisterForReflection
 public record SimBehaviour(double successRate, long latencyMs, double timeoutRate, boolean down, String downMode,
-        int maxConcurrency, double asyncRate, long settleMs, long hangMs, boolean deduplicate) {
+        int maxConcurrency, double asyncRate, long settleMs, long hangMs, boolean deduplicate, long visibilityDelayMs,
+        boolean bookOnAnswer) {
 
-    public static final SimBehaviour DEFAULT = new SimBehaviour(1.0, 20, 0.0, false, "ERROR", 50, 0.0, 3000, 60_000, false);
+    public static final SimBehaviour DEFAULT = new SimBehaviour(1.0, 20, 0.0, false, "ERROR", 50, 0.0, 3000, 60_000, false,
+            0, false);
 
     public boolean hangsWhenDown() {
         return "HANG".equals(downMode);

@@ -17,6 +17,9 @@ final class SimulatedChannel {
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger peakInFlight = new AtomicInteger();
     final AtomicLong rejectedBusy = new AtomicLong();
+    /** Every call in flight (submissions, queries, refunds), for the account budget's peak. */
+    final AtomicInteger inFlightAll = new AtomicInteger();
+    final AtomicInteger peakInFlightAll = new AtomicInteger();
     private final Map<String, SimOrder> orders = new ConcurrentHashMap<>();
 
     SimulatedChannel(String code) {
@@ -39,6 +42,21 @@ final class SimulatedChannel {
         inFlight.decrementAndGet();
     }
 
+    /** Calls in flight and their peak per merchant account, told apart by the credentials they carry. */
+    final Map<String, AtomicInteger[]> byCredential = new ConcurrentHashMap<>();
+
+    /** Any call arrives (counted whether or not it is answered 429), under {@code credential}. */
+    void arrive(String credential) {
+        peakInFlightAll.accumulateAndGet(inFlightAll.incrementAndGet(), Math::max);
+        AtomicInteger[] account = byCredential.computeIfAbsent(credential, c -> new AtomicInteger[] { new AtomicInteger(), new AtomicInteger() });
+        account[1].accumulateAndGet(account[0].incrementAndGet(), Math::max);
+    }
+
+    void depart(String credential) {
+        inFlightAll.decrementAndGet();
+        byCredential.get(credential)[0].decrementAndGet();
+    }
+
     SimOrder order(String orderNo) {
         return orders.get(orderNo);
     }
@@ -52,10 +70,22 @@ final class SimulatedChannel {
         return orders.values();
     }
 
+    /** Clears the counters (peaks back to what is in flight now); the ledger stays. */
+    void resetCounters() {
+        received.set(0);
+        queried.set(0);
+        peakInFlight.set(inFlight.get());
+        peakInFlightAll.set(inFlightAll.get());
+        byCredential.values().forEach(account -> account[1].set(account[0].get()));
+        rejectedBusy.set(0);
+    }
+
     void reset() {
         received.set(0);
         queried.set(0);
         peakInFlight.set(inFlight.get());
+        peakInFlightAll.set(inFlightAll.get());
+        byCredential.values().forEach(account -> account[1].set(account[0].get()));
         rejectedBusy.set(0);
         orders.clear();
     }

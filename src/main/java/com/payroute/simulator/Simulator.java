@@ -3,6 +3,7 @@ package com.payroute.simulator;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -42,9 +44,15 @@ public class Simulator {
         return channels.computeIfAbsent(code, SimulatedChannel::new);
     }
 
-    public Uni<Answer> submit(String code, JsonObject order) {
+    public Uni<Answer> submit(String code, String authorization, JsonObject order) {
         SimulatedChannel channel = channel(code);
         channel.received.incrementAndGet();
+        String credential = credential(authorization);
+        channel.arrive(credential);
+        return submitted(channel, order).onTermination().invoke(() -> channel.depart(credential));
+    }
+
+    private Uni<Answer> submitted(SimulatedChannel channel, JsonObject order) {
         SimBehaviour b = channel.behaviour;
         if (b.down()) {
             return down(b);
@@ -65,33 +73,64 @@ public class Simulator {
         boolean succeeds = random.nextDouble() < b.successRate();
         boolean hangs = random.nextDouble() < b.timeoutRate();
         boolean async = !hangs && random.nextDouble() < b.asyncRate();
-        SimOrder taken = channel.take(orderNo, order.getString("type"), order.getString("amount"), order.getString("currency"));
-        JsonObject body;
-        if (async) {
-            taken.status = "PROCESSING";
-            Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(b.settleMs()))
-                    .subscribe().with(v -> taken.settle(succeeds));
-            body = orderBody(taken);
-        } else {
-            taken.settle(succeeds);
-            body = orderBody(taken);
-        }
         long delay = hangs ? b.hangMs() : b.latencyMs();
-        return answer(200, body, delay).onTermination().invoke(channel::leave);
+        Supplier<SimOrder> book = () -> {
+            SimOrder taken = channel.take(orderNo, order.getString("type"), order.getString("amount"), order.getString("currency"));
+            if (async) {
+                taken.status = "PROCESSING";
+                Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(b.settleMs()))
+                        .subscribe().with(v -> taken.settle(succeeds));
+            } else {
+                taken.settle(succeeds);
+            }
+            return taken;
+        };
+        if (!b.bookOnAnswer()) {
+            SimOrder taken = book.get();
+            return answer(200, orderBody(taken), delay).onTermination().invoke(channel::leave);
+        }
+        // Booked when the answer goes out, whether or not the caller still waits for it: a timer of its
+        // own, not the request (a caller that hangs up cancels the request, not the channel's booking).
+        Uni<SimOrder> booking = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(Math.max(1, delay)))
+                .map(v -> book.get()).memoize().indefinitely();
+        booking.subscribe().with(taken -> {
+        });
+        return booking.map(taken -> new Answer(200, orderBody(taken))).onTermination().invoke(channel::leave);
     }
 
-    public Uni<Answer> query(String code, String orderNo) {
+    public Uni<Answer> query(String code, String authorization, String orderNo) {
         SimulatedChannel channel = channel(code);
         channel.queried.incrementAndGet();
+        String credential = credential(authorization);
+        channel.arrive(credential);
         SimBehaviour b = channel.behaviour;
         if (b.down()) {
-            return down(b);
+            return down(b).onTermination().invoke(() -> channel.depart(credential));
         }
         SimOrder order = channel.order(orderNo);
-        if (order == null) {
-            return answer(404, error("ORDER_NOT_FOUND", "no such order"), b.latencyMs());
+        boolean visible = order != null
+                && Duration.between(order.takenAt, Instant.now()).toMillis() >= b.visibilityDelayMs();
+        Uni<Answer> answer = visible ? answer(200, orderBody(order), b.latencyMs())
+                : answer(404, error("ORDER_NOT_FOUND", "no such order"), b.latencyMs());
+        return answer.onTermination().invoke(() -> channel.depart(credential));
+    }
+
+    /**
+     * The merchant account a call is made under, as the channel tells accounts apart: by their
+     * credentials. Reported as the first 12 hex digits of the SHA-256 of the bearer token (never the
+     * token), or "none".
+     */
+    public static String credential(String authorization) {
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            return "none";
         }
-        return answer(200, orderBody(order), b.latencyMs());
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(authorization.substring(7).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String statement(String code, LocalDate day) {
@@ -113,7 +152,16 @@ public class Simulator {
                 .put("queried", channel.queried.get())
                 .put("inFlight", channel.inFlight.get())
                 .put("peakInFlight", channel.peakInFlight.get())
+                .put("inFlightAll", channel.inFlightAll.get())
+                .put("peakInFlightAll", channel.peakInFlightAll.get())
+                .put("peakInFlightByCredential", peaksByCredential(channel))
                 .put("rejectedBusy", channel.rejectedBusy.get());
+    }
+
+    private static JsonObject peaksByCredential(SimulatedChannel channel) {
+        JsonObject peaks = new JsonObject();
+        channel.byCredential.forEach((credential, counts) -> peaks.put(credential, counts[1].get()));
+        return peaks;
     }
 
     public void change(String code, SimBehaviour changed) {
@@ -122,6 +170,10 @@ public class Simulator {
 
     public SimBehaviour behaviour(String code) {
         return channel(code).behaviour;
+    }
+
+    public void resetCounters(String code) {
+        channel(code).resetCounters();
     }
 
     public void reset() {

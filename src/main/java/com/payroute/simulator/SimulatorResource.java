@@ -7,6 +7,7 @@ import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -32,7 +33,7 @@ import io.vertx.core.json.JsonObject;
 public class SimulatorResource {
 
     private static final Set<String> BEHAVIOUR_FIELDS = Set.of("successRate", "latencyMs", "timeoutRate", "down",
-            "downMode", "maxConcurrency", "asyncRate", "settleMs", "hangMs", "deduplicate");
+            "downMode", "maxConcurrency", "asyncRate", "settleMs", "hangMs", "deduplicate", "visibilityDelayMs", "bookOnAnswer");
 
     private final Simulator simulator;
 
@@ -43,14 +44,16 @@ public class SimulatorResource {
     @POST
     @Path("/channels/{code}/orders")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Response> submit(@PathParam("code") String code, JsonObject order) {
-        return simulator.submit(code, order).map(SimulatorResource::toResponse);
+    public Uni<Response> submit(@PathParam("code") String code, @HeaderParam("Authorization") String authorization,
+            JsonObject order) {
+        return simulator.submit(code, authorization, order).map(SimulatorResource::toResponse);
     }
 
     @GET
     @Path("/channels/{code}/orders/{orderNo}")
-    public Uni<Response> query(@PathParam("code") String code, @PathParam("orderNo") String orderNo) {
-        return simulator.query(code, orderNo).map(SimulatorResource::toResponse);
+    public Uni<Response> query(@PathParam("code") String code, @HeaderParam("Authorization") String authorization,
+            @PathParam("orderNo") String orderNo) {
+        return simulator.query(code, authorization, orderNo).map(SimulatorResource::toResponse);
     }
 
     @GET
@@ -88,6 +91,14 @@ public class SimulatorResource {
         }
         simulator.change(code, behaviour);
         return simulator.describe(code);
+    }
+
+    /** Clears one channel's counters (received, queried, peaks, rejected); its orders stay in the ledger. */
+    @POST
+    @Path("/channels/{code}/reset")
+    public Response resetCounters(@PathParam("code") String code) {
+        simulator.resetCounters(code);
+        return Response.noContent().build();
     }
 
     @POST

@@ -47,10 +47,16 @@ public class SimulatorSeed {
             String[] banks = i % 2 == 1 ? new String[0] : MAJOR_BANKS.toArray(String[]::new);
             String maxAmount = i % 4 == 3 ? "1000000000" : "50000";
             pool.preparedQuery("""
-                    insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
-                        min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms)
-                    values ($1, $2, 'http', $3, true, 100, $4, $5, $6, 0.01, $7, 20, 1000, 3000)
-                    on conflict (code) do update set base_url = excluded.base_url
+                    with seeded as (
+                        insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
+                            min_amount, max_amount, connect_timeout_ms, timeout_ms)
+                        values ($1, $2, 'http', $3, true, 100, $4, $5, $6, 0.01, $7, 1000, 3000)
+                        on conflict (code) do update set base_url = excluded.base_url
+                        returning code
+                    )
+                    insert into channel_account (channel_code, account_no, max_concurrency, is_default)
+                    select code, 'default', 20, true from seeded
+                    on conflict (channel_code, account_no) do nothing
                     """)
                     .execute(Tuple.tuple()
                             .addString(code)

@@ -32,7 +32,8 @@ class CallOutcomeTest {
 
     @Test
     void queryReplies() {
-        assertEquals(Kind.NOT_TAKEN, CallOutcome.ofQuery(reply(404, null, null), "p1").kind(), "never taken: safe to re-route");
+        assertEquals(Kind.NOT_FOUND, CallOutcome.ofQuery(reply(404, null, null), "p1").kind(),
+                "a 404 alone proves nothing: the not-found rule decides");
         assertEquals(Kind.SUCCEEDED, CallOutcome.ofQuery(reply(200, "p1", "SUCCEEDED"), "p1").kind());
         assertEquals(Kind.PROCESSING, CallOutcome.ofQuery(reply(200, "p1", "PROCESSING"), "p1").kind());
         assertEquals(Kind.AMBIGUOUS, CallOutcome.ofQuery(reply(429, null, null), "p1").kind(), "a busy query says nothing");

@@ -2,6 +2,7 @@ package com.payroute.channel;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -14,10 +15,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.payroute.payment.RoutedAttempt;
+import com.payroute.payment.SubmissionQueue;
 import com.payroute.support.Payments;
 import com.payroute.support.Sim;
 import com.payroute.support.TestChannels;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,8 +28,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Invariant: every consumer is idempotent. The same transaction message published again by hand
- * (while the first is in flight, and after it finished) never reaches the channel a second time.
- * The simulator does not de-duplicate, so a second send would show as a second charge.
+ * (while the first is in flight, and after it finished), each copy confirmed by the broker, never
+ * reaches the channel a second time: the channel received one order, whatever its outcome. The
+ * test waits until the worker has dropped every copy as a duplicate (counted), never for a time.
  */
 @QuarkusTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -40,6 +44,8 @@ class DuplicateDeliveryTest {
     SubmissionQueue submissions;
     @Inject
     Pool pool;
+    @Inject
+    MeterRegistry meters;
 
     String channel;
 
@@ -62,16 +68,17 @@ class DuplicateDeliveryTest {
                 .then().statusCode(202).extract().path("id");
         RoutedAttempt attempt = firstAttempt(id);
 
+        double duplicatesBefore = duplicates();
         // two more copies while the first delivery is being sent (the channel takes 500 ms)
-        submissions.publish(attempt).await().indefinitely();
-        submissions.publish(attempt).await().indefinitely();
+        assertTrue(submissions.publish(attempt).await().indefinitely(), "the broker confirmed the copy");
+        assertTrue(submissions.publish(attempt).await().indefinitely(), "the broker confirmed the copy");
 
         assertEquals("SUCCEEDED", Payments.awaitTerminal(id, Duration.ofSeconds(20)).getString("status"));
         // and three more long after it finished: replays of an old message
         for (int i = 0; i < 3; i++) {
-            submissions.publish(attempt).await().indefinitely();
+            assertTrue(submissions.publish(attempt).await().indefinitely(), "the broker confirmed the copy");
         }
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() >= duplicatesBefore + 5);
 
         assertEquals(1, Sim.charges(id), "one charge");
         assertEquals(receivedBefore + 1, Sim.describe(channel).getLong("received"), "the channel was called once");
@@ -88,14 +95,23 @@ class DuplicateDeliveryTest {
             RoutedAttempt attempt = firstAttempt(id);
             assertEquals("FAILED", Payments.awaitTerminal(id, Duration.ofSeconds(20)).getString("status"));
             assertEquals("DECLINED", Payments.get(id).getString("failureCode"));
-            submissions.publish(attempt).await().indefinitely();
-            submissions.publish(attempt).await().indefinitely();
-            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> true);
+            long receivedBefore = Sim.describe(channel).getLong("received");
+            double duplicatesBefore = duplicates();
+            assertTrue(submissions.publish(attempt).await().indefinitely(), "the broker confirmed the copy");
+            assertTrue(submissions.publish(attempt).await().indefinitely(), "the broker confirmed the copy");
+            await().atMost(Duration.ofSeconds(20)).until(() -> duplicates() >= duplicatesBefore + 2);
+            assertEquals(receivedBefore, Sim.describe(channel).getLong("received"), "a FAILED attempt is never sent again");
             assertEquals(1, Sim.takenBy(id).size(), "taken once, by one channel");
             assertEquals("FAILED", Payments.get(id).getString("status"), "terminal states never change");
         } finally {
             Sim.behave(channel, Map.of("successRate", 1.0));
         }
+    }
+
+    /** Transaction messages the workers dropped because they changed nothing. */
+    private double duplicates() {
+        var counter = meters.find("payroute.messages.duplicate").tag("consumer", "tx").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private RoutedAttempt firstAttempt(String paymentId) {

@@ -63,10 +63,19 @@ class RoutingPolicyTest {
     void channelsWithoutRoomAreSkippedUnlessNoneHasRoom() {
         Map<String, Integer> counts = picks(List.of(
                 new Candidate("full", 1000, 0.99, false, false),
-                new Candidate("roomy", 1, 0.80, false, true)), 10_000);
+                new Candidate("roomy", 1, 0.90, false, true)), 10_000);
         assertEquals(10_000, counts.get("roomy"));
         Map<String, Integer> allFull = picks(List.of(new Candidate("full", 100, 0.99, false, false)), 100);
         assertEquals(100, allFull.get("full"));
+    }
+
+    @Test
+    void aBusyHealthyChannelBeatsAnIdleBrokenOne() {
+        Map<String, Integer> counts = picks(List.of(
+                new Candidate("busy", 100, 0.99, false, false),
+                new Candidate("open", 100, 0.99, true, true),
+                new Candidate("demoted", 100, 0.60, false, true)), 10_000);
+        assertTrue(counts.getOrDefault("busy", 0) > 9_000, "the healthy one, its worker waits for a permit: " + counts);
     }
 
     @Test

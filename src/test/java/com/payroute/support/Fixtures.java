@@ -1,5 +1,8 @@
 package com.payroute.support;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.payroute.payment.Ids;
@@ -31,7 +34,8 @@ public class Fixtures {
 
     /**
      * A PROCESSING payment of m_demo with one attempt on {@code channel} in {@code attemptStatus},
-     * last touched {@code ageSeconds} ago (submitted then too, for SUBMITTING).
+     * last touched {@code ageSeconds} ago (submitted then too, for SUBMITTING, with the channel's
+     * config recorded as a claim records it).
      */
     public Stored payment(String channel, String currency, String amount, String attemptStatus, int ageSeconds) {
         String paymentId = Ids.payment();
@@ -48,13 +52,52 @@ public class Fixtures {
                         .addInteger(ageSeconds))
                 .chain(() -> conn.preparedQuery("""
                         insert into attempt (id, payment_id, seq, channel_code, merchant_id, status, created_at, updated_at,
-                            submitted_at, next_query_at)
-                        values ($1, $2, 1, $3, 'm_demo', $4, now() - $5 * interval '1 second', now() - $5 * interval '1 second',
+                            submitted_at, next_query_at, account_no, connect_timeout_ms, timeout_ms, deadline_at,
+                            not_found_grace_ms, not_found_confirm_ms)
+                        select $1, $2, 1, $3, 'm_demo', $4, now() - $5 * interval '1 second', now() - $5 * interval '1 second',
                             case when $4 = 'ROUTED' then null else now() - $5 * interval '1 second' end,
-                            case when $4 in ('UNKNOWN', 'PROCESSING') then now() - $5 * interval '1 second' else null end)""")
+                            case when $4 in ('UNKNOWN', 'PROCESSING') then now() - $5 * interval '1 second' else null end,
+                            case when $4 = 'ROUTED' then null else 'default' end, c.connect_timeout_ms, c.timeout_ms,
+                            case when $4 = 'ROUTED' then null
+                                 else now() - $5 * interval '1 second' + (c.connect_timeout_ms + c.timeout_ms) * interval '1 millisecond' end,
+                            c.not_found_grace_ms, c.not_found_confirm_ms
+                        from channel c where c.code = $3""")
                         .execute(Tuple.of(attemptId, paymentId, channel, attemptStatus, ageSeconds))))
                 .await().indefinitely();
         return new Stored(paymentId, attemptId);
+    }
+
+    /**
+     * {@code count} PROCESSING payments of m_demo with a ROUTED attempt each on {@code channel}, committed
+     * in one transaction, aged from {@code oldestAgeSeconds} down by one second each: a batch of lost messages.
+     */
+    public List<Stored> routedAtOnce(String channel, String currency, int count, int oldestAgeSeconds) {
+        List<Stored> stored = new ArrayList<>();
+        pool.withTransaction(conn -> {
+            io.smallrye.mutiny.Uni<Void> chain = io.smallrye.mutiny.Uni.createFrom().voidItem();
+            for (int i = 0; i < count; i++) {
+                String paymentId = Ids.payment();
+                String attemptId = Ids.attempt();
+                String number = TestAccounts.next();
+                int age = oldestAgeSeconds - i;
+                stored.add(new Stored(paymentId, attemptId));
+                chain = chain.chain(() -> conn.preparedQuery("""
+                        insert into payment (id, merchant_id, merchant_order_no, type, amount, currency, bank_code, account_masked,
+                            account_cipher, holder_name, request_hash, status, created_at, updated_at)
+                        values ($1, 'm_demo', $2, 'DEBIT', 1, $3, 'ICBC', $4, $5, 'Li Lei', $6, 'PROCESSING',
+                            now() - $7 * interval '1 second', now() - $7 * interval '1 second')""")
+                        .execute(Tuple.tuple().addString(paymentId).addString(Payments.orderNo("LOST")).addString(currency)
+                                .addString(AccountNumberMask.mask(number)).addValue(Buffer.buffer(cipher.encrypt(number, paymentId)))
+                                .addValue(Buffer.buffer(new byte[32])).addInteger(age))
+                        .chain(() -> conn.preparedQuery("""
+                                insert into attempt (id, payment_id, seq, channel_code, merchant_id, status, created_at, updated_at)
+                                values ($1, $2, 1, $3, 'm_demo', 'ROUTED', now() - $4 * interval '1 second', now() - $4 * interval '1 second')""")
+                                .execute(Tuple.of(attemptId, paymentId, channel, age)))
+                        .replaceWithVoid());
+            }
+            return chain;
+        }).await().indefinitely();
+        return stored;
     }
 
     public String attemptColumn(String attemptId, String column) {

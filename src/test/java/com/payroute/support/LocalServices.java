@@ -57,6 +57,46 @@ public final class LocalServices {
         run("rabbitmqctl", "delete_vhost", vhost);
     }
 
+    /** The installed PostgreSQL cluster's control command: pg_ctlcluster with the version found in /etc/postgresql. */
+    public static int postgres(String action) {
+        String[] versions = new java.io.File("/etc/postgresql").list();
+        if (versions == null || versions.length == 0) {
+            return -1;
+        }
+        return action.equals("stop")
+                ? run("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", "stop", "-m", "fast")
+                : run("pg_ctlcluster", "--skip-systemctl-redirect", versions[0], "main", action);
+    }
+
+    /** Waits until PostgreSQL accepts connections again (at most a minute). */
+    public static void awaitPostgres() throws InterruptedException {
+        for (int i = 0; i < 300 && run("pg_isready", "-h", "127.0.0.1", "-p", "5432", "-q") != 0; i++) {
+            Thread.sleep(200);
+        }
+    }
+
+    /** Messages in a queue of a vhost, from rabbitmqctl (-1 when unknown). */
+    public static long queueDepth(String vhost, String queue) {
+        try {
+            Process p = new ProcessBuilder("rabbitmqctl", "-q", "list_queues", "-p", vhost, "name", "messages")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            for (String line : out.split("\n")) {
+                String[] cols = line.trim().split("\s+");
+                if (cols.length == 2 && cols[0].equals(queue)) {
+                    return Long.parseLong(cols[1]);
+                }
+            }
+            return -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     public static void redis(String... args) {
         String[] command = new String[args.length + 1];
         command[0] = "redis-cli";

@@ -31,13 +31,23 @@ public final class SeparateInstance implements AutoCloseable {
     public final int redisDb;
     public final String merchantId;
     public final String apiKey = "key-" + UUID.randomUUID();
+    private final boolean ownsVhost;
     private final Config config = ConfigProvider.getConfig();
     private final Pool pool;
     private final String accountKey;
 
     public SeparateInstance(Vertx vertx, Pool admin, String name, int redisDb) {
+        this(vertx, admin, name, redisDb, null);
+    }
+
+    /**
+     * An installation of its own, except that it uses {@code sharedVhost} (another installation's
+     * broker vhost, left as it is) when that is not null: a grey deployment pointed at production's broker.
+     */
+    public SeparateInstance(Vertx vertx, Pool admin, String name, int redisDb, String sharedVhost) {
         this.database = "payroute_" + name;
-        this.vhost = "payroute-" + name;
+        this.ownsVhost = sharedVhost == null;
+        this.vhost = ownsVhost ? "payroute-" + name : sharedVhost;
         this.redisDb = redisDb;
         this.merchantId = "m_" + name;
         byte[] key = new byte[32];
@@ -45,7 +55,9 @@ public final class SeparateInstance implements AutoCloseable {
         this.accountKey = Base64.getEncoder().encodeToString(key);
         admin.query("drop database if exists " + database + " with (force)").execute().await().indefinitely();
         admin.query("create database " + database).execute().await().indefinitely();
-        LocalServices.freshVhost(vhost);
+        if (ownsVhost) {
+            LocalServices.freshVhost(vhost);
+        }
         LocalServices.redis("-n", Integer.toString(redisDb), "flushdb");
         PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl());
         config.getOptionalValue("quarkus.datasource.username", String.class).ifPresent(options::setUser);
@@ -89,12 +101,21 @@ public final class SeparateInstance implements AutoCloseable {
                 .execute(Tuple.of(Buffer.buffer(TokenHash.of(apiKey)), merchantId)).await().indefinitely();
     }
 
-    /** A channel pointing at the test application's simulator; announced to the process through its Redis. */
+    /**
+     * A channel pointing at the test application's simulator, announced to the process through its
+     * Redis. Its not-found grace and confirmation are compressed like the query schedule of tests
+     * (2 s and 1 s): an order a kill left unsent is proven never taken within the schedule.
+     */
     public void channel(String code, String simulatorBaseUrl, int maxConcurrency, int timeoutMs) {
         pool.preparedQuery("""
-                insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
-                    min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms)
-                values ($1, $1, 'http', $2, true, 100, '{DEBIT,PAYOUT}', '{CNY}', '{}', 0.01, 1000000, $3, 1000, $4)""")
+                with saved as (
+                    insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
+                        min_amount, max_amount, connect_timeout_ms, timeout_ms, not_found_grace_ms, not_found_confirm_ms)
+                    values ($1, $1, 'http', $2, true, 100, '{DEBIT,PAYOUT}', '{CNY}', '{}', 0.01, 1000000, 1000, $4, 2000, 1000)
+                    returning code
+                )
+                insert into channel_account (channel_code, account_no, max_concurrency, is_default)
+                select code, 'default', $3, true from saved""")
                 .execute(Tuple.of(code, simulatorBaseUrl + "/" + code, maxConcurrency, timeoutMs)).await().indefinitely();
         LocalServices.redis("-n", Integer.toString(redisDb), "incr", "{payroute}:channels:version");
     }
@@ -106,6 +127,8 @@ public final class SeparateInstance implements AutoCloseable {
     @Override
     public void close() {
         pool.closeAndAwait();
-        LocalServices.deleteVhost(vhost);
+        if (ownsVhost) {
+            LocalServices.deleteVhost(vhost);
+        }
     }
 }

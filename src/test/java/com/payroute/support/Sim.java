@@ -18,6 +18,11 @@ public final class Sim {
                 .then().statusCode(200);
     }
 
+    /** Clears one channel's counters (its ledger stays), so a test reads its own peaks. */
+    public static void reset(String channel) {
+        given().post("/sim/channels/" + channel + "/reset").then().statusCode(204);
+    }
+
     public static JsonPath describe(String channel) {
         return given().get("/sim/channels/" + channel).then().statusCode(200).extract().jsonPath();
     }

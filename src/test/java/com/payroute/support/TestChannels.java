@@ -49,18 +49,35 @@ public class TestChannels {
         return prefix + "-" + SEQUENCE.incrementAndGet();
     }
 
-    /** Creates (or replaces) an enabled channel serving DEBIT and PAYOUT in {@code currency}, any bank. */
+    /**
+     * Creates (or replaces) an enabled channel serving DEBIT and PAYOUT in {@code currency}, any bank,
+     * whose default account allows {@code maxConcurrency} calls; not-found grace and confirmation at
+     * their defaults (120 s and 30 s).
+     */
     public String create(String code, String currency, int weight, int maxConcurrency, int timeoutMs) {
+        return create(code, currency, weight, maxConcurrency, timeoutMs, 120_000, 30_000);
+    }
+
+    /** As {@link #create(String, String, int, int, int)}, with the channel's not-found grace and confirmation. */
+    public String create(String code, String currency, int weight, int maxConcurrency, int timeoutMs, int notFoundGraceMs,
+            int notFoundConfirmMs) {
         pool.preparedQuery("""
-                insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
-                    min_amount, max_amount, max_concurrency, connect_timeout_ms, timeout_ms)
-                values ($1, $1, 'http', $2, true, $3, '{DEBIT,PAYOUT}', $4, '{}', 0.01, 1000000, $5, 1000, $6)
-                on conflict (code) do update set enabled = true, weight = excluded.weight, currencies = excluded.currencies,
-                    max_concurrency = excluded.max_concurrency, timeout_ms = excluded.timeout_ms,
-                    version = channel.version + 1, updated_at = now()
+                with saved as (
+                    insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
+                        min_amount, max_amount, connect_timeout_ms, timeout_ms, not_found_grace_ms, not_found_confirm_ms)
+                    values ($1, $1, 'http', $2, true, $3, '{DEBIT,PAYOUT}', $4, '{}', 0.01, 1000000, 1000, $6, $7, $8)
+                    on conflict (code) do update set enabled = true, weight = excluded.weight, currencies = excluded.currencies,
+                        timeout_ms = excluded.timeout_ms, not_found_grace_ms = excluded.not_found_grace_ms,
+                        not_found_confirm_ms = excluded.not_found_confirm_ms, version = channel.version + 1, updated_at = now()
+                    returning code
+                )
+                insert into channel_account (channel_code, account_no, max_concurrency, is_default)
+                select code, 'default', $5, true from saved
+                on conflict (channel_code, account_no) do update set max_concurrency = excluded.max_concurrency
                 """)
                 .execute(Tuple.tuple().addString(code).addString(simulatorBaseUrl + "/" + code).addInteger(weight)
-                        .addArrayOfString(new String[] { currency }).addInteger(maxConcurrency).addInteger(timeoutMs))
+                        .addArrayOfString(new String[] { currency }).addInteger(maxConcurrency).addInteger(timeoutMs)
+                        .addInteger(notFoundGraceMs).addInteger(notFoundConfirmMs))
                 .await().indefinitely();
         publisher.declareChannel(code).await().indefinitely();
         registry.announceChange().await().indefinitely();

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import com.payroute.channel.ChannelConfig;
-import com.payroute.payment.PaymentType;
+import com.payroute.money.PaymentType;
 import com.payroute.routing.Candidate;
 import com.payroute.routing.Candidates;
 import com.payroute.routing.RouteRequest;

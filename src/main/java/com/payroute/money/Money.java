@@ -1,4 +1,4 @@
-package com.payroute.payment;
+package com.payroute.money;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,4 +1,4 @@
-package com.payroute.query;
+package com.payroute.sweeper;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.payroute.query.QueryQueue;
+import com.payroute.query.QueryRequest;
 import com.payroute.support.Fixtures;
 import com.payroute.support.Payments;
 import com.payroute.support.Sim;
@@ -52,8 +54,10 @@ class SweeperTest {
     @BeforeAll
     void channels() {
         channels.claimCurrency(CURRENCY);
-        primary = channels.create(channels.uniqueCode("crash"), CURRENCY, 100, 10, 1000);
-        secondary = channels.create(channels.uniqueCode("crash-2"), CURRENCY, 100, 10, 1000);
+        // not-found grace and confirmation compressed like the test schedule: an order never sent is
+        // proven "not taken" by two 404s half a second apart
+        primary = channels.create(channels.uniqueCode("crash"), CURRENCY, 100, 10, 1000, 0, 500);
+        secondary = channels.create(channels.uniqueCode("crash-2"), CURRENCY, 100, 10, 1000, 0, 500);
     }
 
     @AfterAll
@@ -72,7 +76,8 @@ class SweeperTest {
 
     @Test
     void killedAfterClaimBeforeTheCall() {
-        // claimed (SUBMITTING), but the channel was never called: it has no such order
+        // claimed (SUBMITTING), but the channel was never called: it has no such order, and says so
+        // twice, past the grace period counted from the call's recorded deadline
         Fixtures.Stored stored = fixtures.payment(primary, CURRENCY, "12.00", "SUBMITTING", 60);
         assertEquals("SUCCEEDED", Payments.awaitTerminal(stored.paymentId(), Duration.ofSeconds(20)).getString("status"));
         assertEquals("NOT_TAKEN", fixtures.attemptColumn(stored.attemptId(), "status"), "queried, found never taken");
@@ -135,6 +140,41 @@ class SweeperTest {
     }
 
     @Test
+    void lostMessagesComeBackOldestFirstAndBoundedPerChannelWhateverTheBacklog() {
+        // A channel whose queue is never empty while the test looks: one call at a time, 5 s each.
+        channels.claimCurrency("VND");
+        String backlogged = channels.create(channels.uniqueCode("backlog"), "VND", 100, 1, 8000, 0, 500);
+        Sim.behave(backlogged, Map.of("latencyMs", 5000));
+        try {
+            for (int i = 0; i < 3; i++) {
+                Payments.create(Payments.body(Payments.orderNo("BACKLOG"), "1", "VND", "ICBC")).then().statusCode(202);
+            }
+            // 60 attempts whose messages were lost, committed at once, aged 2 minutes to 61 seconds
+            List<Fixtures.Stored> lost = fixtures.routedAtOnce(backlogged, "VND", 60, 120);
+            await().atMost(Duration.ofSeconds(10)).until(() -> republishedAt(lost).stream().filter(java.util.Objects::nonNull).count() == 60);
+            List<java.time.OffsetDateTime> at = republishedAt(lost);
+            assertEquals(2, new java.util.HashSet<>(at).size(), "two sweeps: at most 50 per channel and sweep, whatever the backlog");
+            assertEquals(1, new java.util.HashSet<>(at.subList(0, 50)).size(), "the 50 oldest in the first");
+            assertTrue(at.get(50).isAfter(at.get(0)), "the 10 newest in the next one");
+            assertEquals(1, new java.util.HashSet<>(at.subList(50, 60)).size());
+        } finally {
+            Sim.behave(backlogged, Map.of("latencyMs", 20));
+            channels.retire(backlogged);
+        }
+    }
+
+    /** When each attempt was published again (its updated_at moved past its fixture age), or null. */
+    private List<java.time.OffsetDateTime> republishedAt(List<Fixtures.Stored> stored) {
+        List<java.time.OffsetDateTime> at = new java.util.ArrayList<>();
+        for (Fixtures.Stored s : stored) {
+            at.add(pool.preparedQuery("select case when updated_at > now() - interval '50 seconds' then updated_at end "
+                    + "from attempt where id = $1").execute(Tuple.of(s.attemptId())).await().indefinitely()
+                    .iterator().next().getOffsetDateTime(0));
+        }
+        return at;
+    }
+
+    @Test
     void duplicateQueryMessagesDoNotForkTheSchedule() {
         Fixtures.Stored stored = fixtures.payment(primary, CURRENCY, "17.00", "UNKNOWN", 0);
         Sim.behave(primary, Map.of("asyncRate", 1.0, "settleMs", 4000));
@@ -143,7 +183,7 @@ class SweeperTest {
         } finally {
             Sim.behave(primary, Map.of("asyncRate", 0.0));
         }
-        QueryRequest step0 = new QueryRequest(stored.attemptId(), stored.paymentId(), "m_demo", primary, 0);
+        QueryRequest step0 = new QueryRequest(stored.attemptId(), stored.paymentId(), "m_demo", primary, "default", 0);
         QueryQueue queue = io.quarkus.arc.Arc.container().instance(QueryQueue.class).get();
         for (int i = 0; i < 5; i++) {
             queue.publish(step0, Duration.ZERO).await().indefinitely();

@@ -1,4 +1,4 @@
-package com.payroute.query;
+package com.payroute.sweeper;
 
 import java.time.Duration;
 
@@ -11,11 +11,15 @@ public interface SweeperConfig {
     @WithDefault("5s")
     Duration interval();
 
-    /** A ROUTED attempt untouched this long lost its message (or was never published): publish it again. */
+    /**
+     * A ROUTED attempt untouched this long lost its message (or was never published): publish it
+     * again. Oldest first and at most {@link #perChannel()} per channel and sweep, whatever the
+     * depth of the channel's queue, so a queue that is never empty cannot hide a lost message.
+     */
     @WithDefault("30s")
     Duration routedAfter();
 
-    /** Added to a channel's timeouts: a SUBMITTING attempt older than that lost its worker. */
+    /** Added to a call's own deadline: a SUBMITTING attempt older than that lost its worker. */
     @WithDefault("10s")
     Duration submittingMargin();
 
@@ -27,7 +31,11 @@ public interface SweeperConfig {
     @WithDefault("4h")
     Duration processingDeadline();
 
-    /** Rows handled per action and sweep. */
+    /** Rows handled per repair and sweep. */
     @WithDefault("500")
     int batch();
+
+    /** Messages sent again per channel, repair and sweep (duplicates are harmless, but not free). */
+    @WithDefault("50")
+    int perChannel();
 }

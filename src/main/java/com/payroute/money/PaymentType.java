@@ -1,4 +1,4 @@
-package com.payroute.payment;
+package com.payroute.money;
 
 /** DEBIT collects money from the account (quick pay, direct debit); PAYOUT pays money to it. */
 public enum PaymentType {

@@ -1,0 +1,60 @@
+package com.payroute.channel;
+
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One call to a channel, as every worker makes it: through the channel's connector, under a merchant
+ * account, behind the channel's circuit breaker for that purpose, timed and counted, and classified
+ * into a {@link CallOutcome}. Never fails and never retries: a call that produced no usable answer is
+ * an outcome too (not taken, or ambiguous). Permits are the caller's: it holds one around this.
+ */
+@ApplicationScoped
+public class ChannelCalls {
+
+    private final ChannelGuards guards;
+    private final Connectors connectors;
+    private final ChannelMetrics metrics;
+
+    ChannelCalls(ChannelGuards guards, Connectors connectors, ChannelMetrics metrics) {
+        this.guards = guards;
+        this.connectors = connectors;
+        this.metrics = metrics;
+    }
+
+    /** {@code POST /orders}. */
+    public Uni<CallOutcome> submit(ChannelConfig channel, ChannelAccount account, ChannelOrder order) {
+        ChannelConnector connector = connectors.of(channel);
+        return call(channel, Purpose.SUBMIT, () -> connector.submit(channel, account, order),
+                reply -> CallOutcome.ofSubmit(reply, order.orderNo()), CallOutcome::ofFailure);
+    }
+
+    /** {@code GET /orders/{orderNo}}: a failed query never says "not taken". */
+    public Uni<CallOutcome> query(ChannelConfig channel, ChannelAccount account, String orderNo) {
+        ChannelConnector connector = connectors.of(channel);
+        return call(channel, Purpose.QUERY, () -> connector.query(channel, account, orderNo),
+                reply -> CallOutcome.ofQuery(reply, orderNo), CallOutcome::ofQueryFailure);
+    }
+
+    private interface FailureView {
+        CallOutcome of(Throwable failure, long latencyMs);
+    }
+
+    private Uni<CallOutcome> call(ChannelConfig channel, Purpose purpose, Supplier<Uni<ChannelReply>> send,
+            Function<ChannelReply, CallOutcome> classify, FailureView failed) {
+        long started = System.nanoTime();
+        metrics.calling(channel.code());
+        return guards.call(channel.code(), purpose, send)
+                .map(classify)
+                .onFailure().recoverWithItem(failure -> failed.of(failure, millisSince(started)))
+                .invoke(outcome -> metrics.called(channel.code(), purpose, outcome, millisSince(started)));
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+}

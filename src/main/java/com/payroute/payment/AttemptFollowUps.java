@@ -1,0 +1,72 @@
+package com.payroute.payment;
+
+import java.time.Duration;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.payroute.channel.CallOutcome;
+import com.payroute.channel.WorkerConfig;
+import com.payroute.messaging.Disposition;
+import com.payroute.routing.ChannelStats;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * What a committed settlement calls for, done only after its commit: the next channel's attempt,
+ * the first query of an attempt left open, or the terminal payment's callback; for a submission,
+ * also its outcome in the routing statistics. Each publish may fail without harm: PostgreSQL holds
+ * the state, and the sweeper sends what is missing.
+ */
+@ApplicationScoped
+public class AttemptFollowUps {
+
+    private final SubmissionQueue submissions;
+    private final QueryScheduler queries;
+    private final CallbackDispatcher callbacks;
+    private final ChannelStats stats;
+    private final WorkerConfig worker;
+
+    AttemptFollowUps(SubmissionQueue submissions, QueryScheduler queries, CallbackDispatcher callbacks, ChannelStats stats,
+            WorkerConfig worker) {
+        this.submissions = submissions;
+        this.queries = queries;
+        this.callbacks = callbacks;
+        this.stats = stats;
+        this.worker = worker;
+    }
+
+    public Duration firstQueryDelay() {
+        return queries.firstDelay();
+    }
+
+    /** After a submission's outcome was recorded: statistics, then {@link #after}. */
+    public Uni<Void> afterSubmission(ClaimedAttempt attempt, CallOutcome outcome, Settlement settlement) {
+        return record(attempt.channelCode(), outcome).chain(() -> after(attempt, settlement));
+    }
+
+    public Uni<Void> after(ClaimedAttempt attempt, Settlement settlement) {
+        Uni<?> published = switch (settlement.result()) {
+            case ROUTED_ELSEWHERE -> submissions.publish(settlement.next());
+            case AWAITING_QUERY -> queries.scheduleFirst(attempt);
+            case TERMINAL -> settlement.callback() == null ? Uni.createFrom().voidItem() : callbacks.dispatch(settlement.callback());
+            case NOT_APPLIED, INCONSISTENT -> Uni.createFrom().voidItem();
+        };
+        return published.replaceWithVoid();
+    }
+
+    /** No permit was free: the channel was not called, the message comes back after the back-off. */
+    public Uni<Disposition> backOff(RoutedAttempt attempt) {
+        return submissions.publishLater(attempt, worker.noPermitBackoff())
+                .replaceWith(Disposition.ACK)
+                .onFailure().recoverWithItem(Disposition.RETRY);
+    }
+
+    private Uni<Void> record(String channel, CallOutcome outcome) {
+        return switch (outcome.kind()) {
+            case SUCCEEDED -> stats.record(channel, true);
+            case FAILED, AMBIGUOUS -> stats.record(channel, false);
+            case NOT_TAKEN -> "CONNECT_FAILED".equals(outcome.code()) ? stats.record(channel, false) : Uni.createFrom().voidItem();
+            case PROCESSING, NOT_FOUND -> Uni.createFrom().voidItem();
+        };
+    }
+}
