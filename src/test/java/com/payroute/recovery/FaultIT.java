@@ -43,8 +43,9 @@ import io.vertx.mutiny.sqlclient.Row;
 
 /**
  * Dependencies that fail under load, against payroute as a process of its own (own database and
- * vhost), about 50 payments a second: PostgreSQL stopped for 30 s, the broker stopped and started,
- * a broker memory alarm for 20 s, and a grey deployment pointed at the same vhost. Afterwards:
+ * vhost), about 50 payments a second: PostgreSQL stopped for 30 s, the broker stopped and started
+ * and then Redis restarted, a broker memory alarm for 20 s, and a grey deployment pointed at the
+ * same vhost. Afterwards:
  * callers only ever got 200, 202 or 503; every accepted payment is terminal; no order was charged
  * twice and every charge is a SUCCEEDED payment; nothing was dead-lettered. Figures go to
  * target/fault-test-report.txt. Every service stopped is restored in {@code finally}.
@@ -126,7 +127,7 @@ class FaultIT {
 
     @Test
     @Order(2)
-    void brokerStoppedAndStartedUnderLoad() throws Exception {
+    void brokerStoppedAndStartedThenRedisRestartedUnderLoad() throws Exception {
         List<LoadGenerator.Answer> answers;
         try (LoadGenerator load = new LoadGenerator(payroute.url(), instance.apiKey, "MQ-" + run).start(RATE)) {
             Thread.sleep(3_000);
@@ -138,11 +139,20 @@ class FaultIT {
                 LocalServices.run("rabbitmqctl", "start_app");
                 LocalServices.run("rabbitmqctl", "await_startup");
             }
-            Thread.sleep(10_000); // the load continues while payroute reconnects
+            Thread.sleep(3_000);
+            LOG.info("restarting Redis (it loses every permit lease and statistic it held)");
+            LocalServices.restartRedis(1500);
+            Thread.sleep(7_000); // the load continues while payroute reconnects
             load.stop();
             answers = load.answers();
+        } finally {
+            if (LocalServices.run("redis-cli", "ping") != 0) {
+                LocalServices.restartRedis(0);
+            }
         }
-        verify("RabbitMQ stop_app / start_app", answers);
+        verify("RabbitMQ stop_app / start_app, then Redis restarted", answers);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> RestAssured.given().baseUri(payroute.url()).get("/q/health/ready").statusCode() == 200);
     }
 
     @Test
@@ -217,13 +227,13 @@ class FaultIT {
                 + succeededNotCharged + ", dead letters " + deadStored + " stored, " + deadQueued + " queued");
         assertEquals(Set.of(), Set.copyOf(byStatus.keySet().stream().filter(s -> s != 200 && s != 202 && s != 503).toList()),
                 "only 200, 202 and 503: " + byStatus);
-        assertTrue(accepted.size() > answers.size() / 3, "payments were accepted: " + byStatus);
+        assertTrue(accepted.size() >= 100, "payments were accepted around the fault: " + byStatus);
         assertEquals(0, open, "every accepted payment is terminal");
         assertEquals(0, chargedTwice, "no order charged twice");
         assertEquals(0, chargedNotSucceeded, "every charge is a SUCCEEDED payment");
         assertEquals(0, succeededNotCharged, "every SUCCEEDED payment was charged");
         assertEquals(0, deadStored, "nothing dead-lettered");
-        assertTrue(deadQueued <= 0, "the dead-letter queue is empty");
+        assertEquals(0, deadQueued, "the dead-letter queue is empty (and was read)");
     }
 
     private long awaitTerminal(Set<String> ids, Duration max) throws InterruptedException {
@@ -262,8 +272,8 @@ class FaultIT {
                 if (r.statusCode() == 503 && last.contains("claimed by another")) {
                     return last;
                 }
-            } catch (RuntimeException starting) {
-                // not listening yet
+            } catch (Exception starting) {
+                // not listening yet (RestAssured throws the connect failure unchecked)
             }
             Thread.sleep(200);
         }

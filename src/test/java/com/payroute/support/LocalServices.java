@@ -83,7 +83,7 @@ public final class LocalServices {
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             p.waitFor(60, TimeUnit.SECONDS);
             for (String line : out.split("\n")) {
-                String[] cols = line.trim().split("\s+");
+                String[] cols = line.trim().split("\\s+");
                 if (cols.length == 2 && cols[0].equals(queue)) {
                     return Long.parseLong(cols[1]);
                 }
