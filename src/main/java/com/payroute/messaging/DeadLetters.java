@@ -38,6 +38,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class DeadLetters {
 
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+    /**
+     * Set on a replayed letter: if it dies again, its new letter differs from the first even within the
+     * same second (x-death times have second resolution), while a redelivered letter still matches itself.
+     */
+    static final String REPLAY_HEADER = "payroute-replay-of";
 
     /** A stored dead letter, to be published again where it died. */
     public record Letter(long id, String exchange, String routingKey, String messageId, String body) {
@@ -73,7 +78,7 @@ public class DeadLetters {
                 : OffsetDateTime.now(ZoneOffset.UTC);
         RabbitTopology.Target target = RabbitTopology.replayTarget(queue);
         byte[] fingerprint = sha256(queue + "\n" + delivery.messageId() + "\n" + diedAt.toInstant().toEpochMilli() + "\n"
-                + text(death.get("count"), "1") + "\n" + delivery.rawBody());
+                + text(death.get("count"), "1") + "\n" + text(delivery.headers().get(REPLAY_HEADER), "") + "\n" + delivery.rawBody());
         return pool.preparedQuery("insert into dead_letter (fingerprint, queue, exchange, routing_key, reason, message_id, body, died_at) "
                 + "values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict (fingerprint) do nothing")
                 .execute(Tuple.tuple().addValue(Buffer.buffer(fingerprint)).addString(queue).addString(target.exchange())
@@ -91,7 +96,8 @@ public class DeadLetters {
     /** Publishes a stored letter again where it came from; fails when the broker did not confirm. */
     public Uni<Void> republish(Letter letter) {
         return publisher.publish(letter.exchange(), letter.routingKey(),
-                letter.messageId() == null ? "replay-" + letter.id() : letter.messageId(), new JsonObject(letter.body()));
+                letter.messageId() == null ? "replay-" + letter.id() : letter.messageId(), new JsonObject(letter.body()),
+                Map.<String, Object>of(REPLAY_HEADER, Long.toString(letter.id())));
     }
 
     @Scheduled(every = "${payroute.messaging.depth-interval:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,

@@ -65,6 +65,11 @@ public class MessagePublisher {
         return send(exchange, routingKey, messageId, body, Map.of());
     }
 
+    /** As {@link #publish}, with headers of the caller's. */
+    public Uni<Void> publish(String exchange, String routingKey, String messageId, JsonObject body, Map<String, Object> headers) {
+        return send(exchange, routingKey, messageId, body, headers);
+    }
+
     /**
      * Publishes through the delay queue of {@code delay}; the message reaches {@code exchange}
      * with {@code routingKey} once the delay is over. The delay must have been registered.
