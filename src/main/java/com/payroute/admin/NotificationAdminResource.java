@@ -42,11 +42,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class NotificationAdminResource {
 
     @RegisterForReflection
-    public record NotificationView(String eventId, String paymentId, String merchantId, String url, String status, int attempts,
-            OffsetDateTime nextAttemptAt, Integer lastStatusCode, String lastError, OffsetDateTime createdAt,
-            OffsetDateTime updatedAt, OffsetDateTime deliveredAt) {
+    public record NotificationView(String eventId, String eventType, String objectId, String paymentId, String merchantId,
+            String url, String status, int attempts, OffsetDateTime nextAttemptAt, Integer lastStatusCode, String lastError,
+            OffsetDateTime createdAt, OffsetDateTime updatedAt, OffsetDateTime deliveredAt) {
         static NotificationView of(Notification n) {
-            return new NotificationView(n.eventId, n.paymentId, n.merchantId, n.url, n.status, n.attempts, n.nextAttemptAt,
+            return new NotificationView(n.eventId, n.eventType, n.objectId, n.paymentId, n.merchantId, n.url, n.status,
+                    n.attempts, n.nextAttemptAt,
                     n.lastStatusCode, n.lastError, n.createdAt, n.updatedAt, n.deliveredAt);
         }
     }

@@ -18,6 +18,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     NO_ROUTE(422, "No channel can route this payment"),
+    NOT_REFUNDABLE(422, "Payment cannot be refunded"),
+    REFUND_EXCEEDS_PAYMENT(422, "Refund exceeds what is left of the payment"),
     INTERNAL(500, "Internal error"),
     UNAVAILABLE(503, "Service temporarily unavailable");
 

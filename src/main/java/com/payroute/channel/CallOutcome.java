@@ -38,7 +38,7 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
         return kind == Kind.PROCESSING || DUPLICATE_ORDER.equals(code);
     }
 
-    /** Classifies the reply to {@code POST /orders}. */
+    /** Classifies the reply to {@code POST /orders} (or {@code POST /refunds}, whose number is {@code orderNo}). */
     public static CallOutcome ofSubmit(ChannelReply reply, String orderNo) {
         return switch (reply.httpStatus()) {
             case 200 -> ofOrderBody(reply, orderNo);
@@ -49,7 +49,7 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
         };
     }
 
-    /** Classifies the reply to {@code GET /orders/{orderNo}}. */
+    /** Classifies the reply to {@code GET /orders/{orderNo}} (or {@code GET /refunds/{refundNo}}). */
     public static CallOutcome ofQuery(ChannelReply reply, String orderNo) {
         return switch (reply.httpStatus()) {
             case 200 -> ofOrderBody(reply, orderNo);
@@ -95,7 +95,7 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
     }
 
     private static CallOutcome ofOrderBody(ChannelReply reply, String orderNo) {
-        if (reply.orderNo() != null && !reply.orderNo().equals(orderNo)) {
+        if (reply.reference() != null && !reply.reference().equals(orderNo)) {
             return new CallOutcome(Kind.AMBIGUOUS, "WRONG_ORDER_IN_REPLY", "reply names another order", 200, reply.latencyMs());
         }
         String status = reply.status() == null ? "" : reply.status();

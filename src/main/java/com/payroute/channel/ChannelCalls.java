@@ -29,29 +29,44 @@ public class ChannelCalls {
     /** {@code POST /orders}. */
     public Uni<CallOutcome> submit(ChannelConfig channel, ChannelAccount account, ChannelOrder order) {
         ChannelConnector connector = connectors.of(channel);
-        return call(channel, Purpose.SUBMIT, () -> connector.submit(channel, account, order),
+        return call(channel, Purpose.SUBMIT, "submit", () -> connector.submit(channel, account, order),
                 reply -> CallOutcome.ofSubmit(reply, order.orderNo()), CallOutcome::ofFailure);
     }
 
     /** {@code GET /orders/{orderNo}}: a failed query never says "not taken". */
     public Uni<CallOutcome> query(ChannelConfig channel, ChannelAccount account, String orderNo) {
         ChannelConnector connector = connectors.of(channel);
-        return call(channel, Purpose.QUERY, () -> connector.query(channel, account, orderNo),
+        return call(channel, Purpose.QUERY, "query", () -> connector.query(channel, account, orderNo),
                 reply -> CallOutcome.ofQuery(reply, orderNo), CallOutcome::ofQueryFailure);
+    }
+
+    /** {@code POST /refunds}: a submission (its permits and circuit), read exactly like {@link #submit}. */
+    public Uni<CallOutcome> refund(ChannelConfig channel, ChannelAccount account, ChannelRefund refund) {
+        ChannelConnector connector = connectors.of(channel);
+        return call(channel, Purpose.SUBMIT, "refund", () -> connector.refund(channel, account, refund),
+                reply -> CallOutcome.ofSubmit(reply, refund.refundNo()), CallOutcome::ofFailure);
+    }
+
+    /** {@code GET /refunds/{refundNo}}: a query, read exactly like {@link #query}. */
+    public Uni<CallOutcome> queryRefund(ChannelConfig channel, ChannelAccount account, String refundNo) {
+        ChannelConnector connector = connectors.of(channel);
+        return call(channel, Purpose.QUERY, "refund_query", () -> connector.queryRefund(channel, account, refundNo),
+                reply -> CallOutcome.ofQuery(reply, refundNo), CallOutcome::ofQueryFailure);
     }
 
     private interface FailureView {
         CallOutcome of(Throwable failure, long latencyMs);
     }
 
-    private Uni<CallOutcome> call(ChannelConfig channel, Purpose purpose, Supplier<Uni<ChannelReply>> send,
+    /** {@code operation} tags the call's metrics, so refund calls never blur the channel's payment success rate. */
+    private Uni<CallOutcome> call(ChannelConfig channel, Purpose purpose, String operation, Supplier<Uni<ChannelReply>> send,
             Function<ChannelReply, CallOutcome> classify, FailureView failed) {
         long started = System.nanoTime();
         metrics.calling(channel.code());
         return guards.call(channel.code(), purpose, send)
                 .map(classify)
                 .onFailure().recoverWithItem(failure -> failed.of(failure, millisSince(started)))
-                .invoke(outcome -> metrics.called(channel.code(), purpose, outcome, millisSince(started)));
+                .invoke(outcome -> metrics.called(channel.code(), operation, outcome, millisSince(started)));
     }
 
     private static long millisSince(long startedNanos) {

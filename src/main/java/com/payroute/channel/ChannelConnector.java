@@ -16,4 +16,10 @@ public interface ChannelConnector {
     Uni<ChannelReply> submit(ChannelConfig channel, ChannelAccount account, ChannelOrder order);
 
     Uni<ChannelReply> query(ChannelConfig channel, ChannelAccount account, String orderNo);
+
+    /** {@code POST /refunds}: the same answers, with the same meaning, as {@link #submit}. */
+    Uni<ChannelReply> refund(ChannelConfig channel, ChannelAccount account, ChannelRefund refund);
+
+    /** {@code GET /refunds/{refundNo}}: the same answers, with the same meaning, as {@link #query}. */
+    Uni<ChannelReply> queryRefund(ChannelConfig channel, ChannelAccount account, String refundNo);
 }

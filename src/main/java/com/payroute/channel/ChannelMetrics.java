@@ -33,10 +33,10 @@ public class ChannelMetrics {
         inFlight.computeIfAbsent(channel, this::register).incrementAndGet();
     }
 
-    /** The call ended with {@code outcome}. */
-    public void called(String channel, Purpose purpose, CallOutcome outcome, long latencyMs) {
+    /** The call ({@code operation}: submit, query, refund, refund_query) ended with {@code outcome}. */
+    public void called(String channel, String operation, CallOutcome outcome, long latencyMs) {
         inFlight.computeIfAbsent(channel, this::register).decrementAndGet();
-        String p = purpose.tag();
+        String p = operation;
         registry.counter("payroute.channel.calls", "channel", channel, "purpose", p,
                 "outcome", outcome.kind().name(), "code", outcome.code() == null ? "none" : outcome.code()).increment();
         Timer.builder("payroute.channel.latency").tags("channel", channel, "purpose", p)

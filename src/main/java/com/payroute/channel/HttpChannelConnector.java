@@ -31,6 +31,8 @@ public class HttpChannelConnector implements ChannelConnector {
 
     public static final String NAME = "http";
     private static final int POOL_SIZE = 256;
+    private static final String ORDER_NO = "orderNo";
+    private static final String REFUND_NO = "refundNo";
 
     private final Vertx vertx;
     private final ChannelsConfig config;
@@ -58,13 +60,30 @@ public class HttpChannelConnector implements ChannelConnector {
                         .put("number", order.accountNumber())
                         .put("holderName", order.holderName()));
         HttpRequest<Buffer> request = prepare(channel, account, client(channel).postAbs(channel.baseUrl() + "/orders"));
-        return exchange(channel, () -> request.sendJsonObject(body));
+        return exchange(channel, ORDER_NO, () -> request.sendJsonObject(body));
     }
 
     @Override
     public Uni<ChannelReply> query(ChannelConfig channel, ChannelAccount account, String orderNo) {
         HttpRequest<Buffer> request = prepare(channel, account, client(channel).getAbs(channel.baseUrl() + "/orders/" + orderNo));
-        return exchange(channel, request::send);
+        return exchange(channel, ORDER_NO, request::send);
+    }
+
+    @Override
+    public Uni<ChannelReply> refund(ChannelConfig channel, ChannelAccount account, ChannelRefund refund) {
+        JsonObject body = new JsonObject()
+                .put("refundNo", refund.refundNo())
+                .put("orderNo", refund.orderNo())
+                .put("amount", refund.amount())
+                .put("currency", refund.currency());
+        HttpRequest<Buffer> request = prepare(channel, account, client(channel).postAbs(channel.baseUrl() + "/refunds"));
+        return exchange(channel, REFUND_NO, () -> request.sendJsonObject(body));
+    }
+
+    @Override
+    public Uni<ChannelReply> queryRefund(ChannelConfig channel, ChannelAccount account, String refundNo) {
+        HttpRequest<Buffer> request = prepare(channel, account, client(channel).getAbs(channel.baseUrl() + "/refunds/" + refundNo));
+        return exchange(channel, REFUND_NO, request::send);
     }
 
     /** The channel's timeouts and the account's credentials; the answer is read up to a cap. */
@@ -81,7 +100,8 @@ public class HttpChannelConnector implements ChannelConnector {
         return request.as(BoundedBody.atMost(config.maxReplyBytes()));
     }
 
-    private Uni<ChannelReply> exchange(ChannelConfig channel, Supplier<Uni<? extends HttpResponse<Buffer>>> send) {
+    /** {@code reference}: the body field naming what the answer is about ("orderNo", "refundNo"). */
+    private Uni<ChannelReply> exchange(ChannelConfig channel, String reference, Supplier<Uni<? extends HttpResponse<Buffer>>> send) {
         long started = System.nanoTime();
         // Backstop deadline: the client's timeout is an idle timeout, a channel trickling bytes
         // must not hold a worker longer than its configured time either.
@@ -95,7 +115,7 @@ public class HttpChannelConnector implements ChannelConnector {
                     }
                     JsonObject json = parse(response);
                     return new ChannelReply(response.statusCode(),
-                            json.getString("orderNo"), json.getString("status"),
+                            json.getString(reference), json.getString("status"),
                             json.getString("code"), json.getString("message"), latency);
                 });
     }

@@ -10,8 +10,6 @@ import org.jboss.logging.Logger;
 
 import com.payroute.messaging.MessagePublisher;
 import com.payroute.messaging.RabbitTopology;
-import com.payroute.payment.CallbackDispatcher;
-import com.payroute.payment.CallbackDue;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +19,7 @@ import io.vertx.core.json.JsonObject;
  * backs up only its own queue. Retries go through delay queues on API.md's schedule.
  */
 @ApplicationScoped
-public class CallbackQueue implements CallbackDispatcher {
+public class CallbackQueue {
 
     private static final Logger LOG = Logger.getLogger(CallbackQueue.class);
 
@@ -36,7 +34,7 @@ public class CallbackQueue implements CallbackDispatcher {
         this.publisher = publisher;
     }
 
-    @Override
+    /** Sends a committed event's first try; never fails (the sweeper sends what is overdue). */
     public Uni<Void> dispatch(CallbackDue callback) {
         return publish(new CallbackTry(callback.eventId(), callback.merchantId(), 0), Duration.ZERO).replaceWithVoid();
     }

@@ -1,22 +1,14 @@
 package com.payroute.notify;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.payroute.channel.WorkerConfig;
 import com.payroute.messaging.ConsumerLinks;
 import com.payroute.messaging.Delivery;
@@ -24,62 +16,46 @@ import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagePublisher;
 import com.payroute.messaging.QueueConsumers;
 import com.payroute.messaging.RabbitTopology;
-import com.payroute.payment.PaymentLookup;
-import com.payroute.payment.PaymentView;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Delivers callbacks (API.md section 1) from each merchant's queue, with a connection pool of
- * its own per merchant, so one merchant's hanging endpoint delays nobody else. Each message is
- * one try: take it (a duplicate takes nothing), POST the signed payment body, then record
- * DELIVERED (any 2xx), schedule the next try, or mark the callback DEAD after the last.
+ * Delivers callbacks (API.md section 1) from each merchant's queue, so one merchant's hanging
+ * endpoint delays nobody else. Each message is one try: take it (a duplicate takes nothing), send it
+ * ({@link CallbackSender}), then record DELIVERED (any 2xx), schedule the next try, or mark the
+ * callback DEAD after the last.
  */
 @ApplicationScoped
 public class CallbackWorker {
 
     private static final Logger LOG = Logger.getLogger(CallbackWorker.class);
 
-    private record Claimed(String paymentId, String merchantId, String url, String secret) {
-    }
-
     private final QueueConsumers consumers;
-    private final Vertx vertx;
     private final Pool pool;
-    private final PaymentLookup payments;
     private final CallbackQueue queue;
+    private final CallbackSender sender;
     private final MessagePublisher publisher;
     private final RabbitTopology topology;
     private final NotifyConfig config;
     private final WorkerConfig worker;
-    private final ObjectMapper mapper;
     private final MeterRegistry registry;
-    private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
 
-    CallbackWorker(Vertx vertx, ConsumerLinks links, Pool pool, PaymentLookup payments,
-            CallbackQueue queue, MessagePublisher publisher, RabbitTopology topology, NotifyConfig config,
-            WorkerConfig worker, ObjectMapper mapper, MeterRegistry registry) {
+    CallbackWorker(ConsumerLinks links, Pool pool, CallbackQueue queue, CallbackSender sender, MessagePublisher publisher,
+            RabbitTopology topology, NotifyConfig config, WorkerConfig worker, MeterRegistry registry) {
         this.consumers = links.open("notify");
-        this.vertx = vertx;
         this.pool = pool;
-        this.payments = payments;
         this.queue = queue;
+        this.sender = sender;
         this.publisher = publisher;
         this.topology = topology;
         this.config = config;
         this.worker = worker;
-        this.mapper = mapper;
         this.registry = registry;
         for (String outcome : new String[] { "delivered", "failed", "dead" }) {
             registry.counter("payroute.callbacks", "outcome", outcome); // exposed from the start, for the alerts
@@ -133,53 +109,28 @@ public class CallbackWorker {
         }
         Duration lease = config.timeout().plusSeconds(30);
         return claim(callback, lease).chain(claimed -> claimed.isEmpty()
-                ? Uni.createFrom().item(Disposition.ACK)
-                : send(callback, claimed.get()).replaceWith(Disposition.ACK));
+                ? Uni.createFrom().item(Disposition.DUPLICATE)
+                : sender.send(claimed.get())
+                        .chain(status -> record(callback, status, status == 0 ? "object not found" : status < 0 ? "no answer" : "HTTP " + status))
+                        .replaceWith(Disposition.ACK));
     }
 
     /** Takes try {@code attempt}: only one holder of that message gets it. */
-    private Uni<Optional<Claimed>> claim(CallbackQueue.CallbackTry callback, Duration lease) {
+    private Uni<Optional<CallbackSender.Try>> claim(CallbackQueue.CallbackTry callback, Duration lease) {
         return pool.preparedQuery("update notification n set attempts = attempts + 1, "
                 + "next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() from merchant m "
                 + "where n.event_id = $1 and n.status = 'PENDING' and n.attempts = $2 and m.id = n.merchant_id "
-                + "returning n.payment_id, n.merchant_id, n.url, m.notify_secret")
+                + "returning n.event_type, n.object_id, n.merchant_id, n.url, n.created_at, m.notify_secret")
                 .execute(Tuple.of(callback.eventId(), callback.attempt(), lease.toMillis()))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
                         return Optional.empty();
                     }
                     Row row = rows.iterator().next();
-                    return Optional.of(new Claimed(row.getString("payment_id"), row.getString("merchant_id"),
-                            row.getString("url"), row.getString("notify_secret")));
+                    return Optional.of(new CallbackSender.Try(callback.eventId(), row.getString("event_type"),
+                            row.getString("object_id"), row.getString("merchant_id"), row.getString("url"),
+                            row.getString("notify_secret"), row.getOffsetDateTime("created_at")));
                 });
-    }
-
-    private Uni<Void> send(CallbackQueue.CallbackTry callback, Claimed claimed) {
-        return payments.byId(claimed.merchantId(), claimed.paymentId()).chain(payment -> {
-            if (payment.isEmpty()) {
-                return record(callback, 0, "payment not found");
-            }
-            String body;
-            try {
-                ObjectNode json = mapper.valueToTree(PaymentView.of(payment.get()));
-                json.put("eventId", callback.eventId());
-                json.put("occurredAt", payment.get().updatedAt().toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
-                body = mapper.writeValueAsString(json);
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(e);
-            }
-            String signature = CallbackSignature.header(claimed.secret(), Instant.now().getEpochSecond(), body);
-            return client(claimed.merchantId()).postAbs(claimed.url())
-                    .timeout(config.timeout().toMillis())
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("Payroute-Event-Id", callback.eventId())
-                    .putHeader("Payroute-Signature", signature)
-                    .sendBuffer(io.vertx.mutiny.core.buffer.Buffer.newInstance(Buffer.buffer(body)))
-                    .ifNoItem().after(config.timeout().plusMillis(250)).fail()
-                    .map(HttpResponse::statusCode)
-                    .onFailure().recoverWithItem(failure -> -1)
-                    .chain(status -> record(callback, status, status < 0 ? "no answer" : "HTTP " + status));
-        });
     }
 
     /** The outcome of try {@code callback.attempt()}: delivered, next try scheduled, or dead. */
@@ -207,19 +158,5 @@ public class CallbackWorker {
                 .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().voidItem()
                         : queue.publish(new CallbackQueue.CallbackTry(callback.eventId(), callback.merchantId(), tries), delay)
                                 .replaceWithVoid());
-    }
-
-    private WebClient client(String merchantId) {
-        return clients.computeIfAbsent(merchantId, m -> WebClient.create(vertx, new WebClientOptions()
-                .setMaxPoolSize(config.concurrency())
-                .setKeepAlive(true)
-                .setFollowRedirects(false)
-                .setConnectTimeout((int) Math.min(config.timeout().toMillis(), 5000))
-                .setUserAgent("payroute-callbacks")));
-    }
-
-    @PreDestroy
-    void close() {
-        clients.values().forEach(WebClient::close);
     }
 }

@@ -17,6 +17,10 @@ public class Notification extends PanacheEntityBase {
     @Id
     @Column(name = "event_id")
     public String eventId;
+    @Column(name = "event_type")
+    public String eventType;
+    @Column(name = "object_id")
+    public String objectId;
     @Column(name = "payment_id")
     public String paymentId;
     @Column(name = "merchant_id")

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.payroute.channel.CallOutcome;
 import com.payroute.channel.WorkerConfig;
 import com.payroute.messaging.Disposition;
+import com.payroute.notify.CallbackQueue;
 import com.payroute.routing.ChannelStats;
 
 import io.smallrye.mutiny.Uni;
@@ -22,11 +23,11 @@ public class AttemptFollowUps {
 
     private final SubmissionQueue submissions;
     private final QueryScheduler queries;
-    private final CallbackDispatcher callbacks;
+    private final CallbackQueue callbacks;
     private final ChannelStats stats;
     private final WorkerConfig worker;
 
-    AttemptFollowUps(SubmissionQueue submissions, QueryScheduler queries, CallbackDispatcher callbacks, ChannelStats stats,
+    AttemptFollowUps(SubmissionQueue submissions, QueryScheduler queries, CallbackQueue callbacks, ChannelStats stats,
             WorkerConfig worker) {
         this.submissions = submissions;
         this.queries = queries;

@@ -1,5 +1,7 @@
 package com.payroute.payment;
 
+import com.payroute.api.Ids;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -8,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
 import com.payroute.api.Problem;
+import com.payroute.notify.CallbackDue;
+import com.payroute.notify.CallbackQueue;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.routing.RouteRequest;
 import com.payroute.routing.Router;
@@ -52,9 +56,9 @@ public class PaymentIntake {
             ), terminal as (
                 select pg_notify('payment_terminal', id) from inserted where status <> 'PROCESSING'
             ), callback as (
-                insert into notification (event_id, payment_id, merchant_id, url, status, attempts, next_attempt_at,
-                    created_at, updated_at)
-                select $19, id, merchant_id, notify_url, 'PENDING', 0, now(), now(), now()
+                insert into notification (event_id, event_type, object_id, payment_id, merchant_id, url, status, attempts,
+                    next_attempt_at, created_at, updated_at)
+                select $19, 'payment.failed', id, id, merchant_id, notify_url, 'PENDING', 0, now(), now(), now()
                 from inserted where status <> 'PROCESSING' and notify_url is not null
                 returning event_id
             )
@@ -66,10 +70,10 @@ public class PaymentIntake {
     private final Router router;
     private final AccountCipher cipher;
     private final SubmissionQueue submissions;
-    private final CallbackDispatcher callbacks;
+    private final CallbackQueue callbacks;
     private final MeterRegistry meters;
 
-    PaymentIntake(Pool pool, Router router, AccountCipher cipher, SubmissionQueue submissions, CallbackDispatcher callbacks,
+    PaymentIntake(Pool pool, Router router, AccountCipher cipher, SubmissionQueue submissions, CallbackQueue callbacks,
             MeterRegistry meters) {
         this.pool = pool;
         this.router = router;
@@ -115,7 +119,7 @@ public class PaymentIntake {
                 Uni<?> published = channel.isPresent()
                         ? submissions.publish(new RoutedAttempt(attemptId, paymentId, merchantId, channel.get().code()))
                         : callbackEvent == null ? Uni.createFrom().voidItem()
-                                : callbacks.dispatch(new CallbackDue(callbackEvent, merchantId, paymentId));
+                                : callbacks.dispatch(new CallbackDue(callbackEvent, merchantId));
                 return published.replaceWith(new Intake(created, true));
             }
             return existing(merchantId, request.merchantOrderNo(), requestHash);

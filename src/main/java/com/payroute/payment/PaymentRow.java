@@ -22,12 +22,13 @@ public record PaymentRow(
         String failureCode,
         String failureMessage,
         byte[] requestHash,
+        BigDecimal refundedAmount,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
     /** The columns {@link #of(Row)} reads. */
     public static final String COLUMNS = "id, merchant_id, merchant_order_no, type, amount, currency, bank_code, "
-            + "account_masked, notify_url, status, failure_code, failure_message, request_hash, created_at, updated_at";
+            + "account_masked, notify_url, status, failure_code, failure_message, request_hash, refunded_amount, created_at, updated_at";
 
     public static PaymentRow of(Row row) {
         return new PaymentRow(
@@ -44,6 +45,7 @@ public record PaymentRow(
                 row.getString("failure_code"),
                 row.getString("failure_message"),
                 row.getBuffer("request_hash").getBytes(),
+                row.getBigDecimal("refunded_amount"),
                 row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("updated_at"));
     }

@@ -1,5 +1,7 @@
 package com.payroute.payment;
 
+import com.payroute.api.Ids;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.jboss.logging.Logger;
 import com.payroute.channel.CallOutcome;
 import com.payroute.channel.ChannelAccount;
 import com.payroute.channel.ChannelConfig;
+import com.payroute.channel.NotFoundRule;
 import com.payroute.money.PaymentType;
 import com.payroute.routing.RouteRequest;
 import com.payroute.routing.Router;
@@ -142,10 +145,7 @@ public class PaymentTransitions {
         return pool.withTransaction(conn -> conn.preparedQuery("update attempt set status = 'NOT_TAKEN', "
                 + "outcome_code = 'ORDER_NOT_FOUND', outcome_message = 'not found after the grace period, confirmed by a later query', "
                 + "http_status = 404, finished_at = now(), next_query_at = null, updated_at = now() "
-                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') and acknowledged_at is null "
-                + "and last_query_at >= deadline_at + not_found_grace_ms * interval '1 millisecond' "
-                + "and not_found_since is not null "
-                + "and last_query_at >= not_found_since + not_found_confirm_ms * interval '1 millisecond'")
+                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') and " + NotFoundRule.PROVEN)
                 .execute(Tuple.of(attempt.attemptId(), stepsTaken))
                 .chain(proven -> proven.rowCount() == 1
                         ? routeElsewhere(conn, attempt, "ORDER_NOT_FOUND").map(settlement -> new NotFoundVerdict(settlement, false))
@@ -153,9 +153,7 @@ public class PaymentTransitions {
     }
 
     private Uni<NotFoundVerdict> noteNotFound(SqlConnection conn, ClaimedAttempt attempt, int stepsTaken) {
-        return conn.preparedQuery("update attempt set not_found_since = case when acknowledged_at is null "
-                + "and last_query_at >= deadline_at + not_found_grace_ms * interval '1 millisecond' "
-                + "then coalesce(not_found_since, now()) else not_found_since end, updated_at = now() "
+        return conn.preparedQuery("update attempt set not_found_since = " + NotFoundRule.NOTE_SINCE + ", updated_at = now() "
                 + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') "
                 + "returning acknowledged_at is not null as acknowledged")
                 .execute(Tuple.of(attempt.attemptId(), stepsTaken))
@@ -242,7 +240,7 @@ public class PaymentTransitions {
                         .addString(attemptId)
                         .addString(to.name())
                         .addString(outcome.code())
-                        .addString(safe(outcome.message()))
+                        .addString(AccountNumberMask.channelText(outcome.message()))
                         .addInteger(outcome.httpStatus())
                         .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
                         .addBoolean(closing)
@@ -290,7 +288,7 @@ public class PaymentTransitions {
                                 paymentId, status);
                         return Uni.createFrom().item(Settlement.INCONSISTENT);
                     }
-                    return terminalHooks.onTerminal(conn, paymentId)
+                    return terminalHooks.onTerminal(conn, paymentId, status)
                             .map(callback -> Settlement.terminal(status, callback))
                             .invoke(() -> meters.counter("payroute.payments", "status", status.name()).increment());
                 });
@@ -299,17 +297,9 @@ public class PaymentTransitions {
     private static String declineMessage(CallOutcome outcome) {
         String code = outcome.code() == null ? "" : outcome.code() + ": ";
         String message = outcome.message() == null ? "declined by the channel" : outcome.message();
-        return safe(code + message);
+        return AccountNumberMask.channelText(code + message);
     }
 
-    /** Channel texts are shown to merchants and ops: bounded, and never with an account number. */
-    static String safe(String text) {
-        if (text == null) {
-            return null;
-        }
-        String masked = AccountNumberMask.maskAll(text);
-        return masked.length() <= 200 ? masked : masked.substring(0, 200);
-    }
 
     private static String[] names(Set<AttemptStatus> statuses) {
         return statuses.stream().map(Enum::name).toArray(String[]::new);

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 /** The payment body of API.md section 1: what a merchant may see, nothing more. */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({ "id", "merchantOrderNo", "type", "amount", "currency", "status", "failureCode", "failureMessage",
-        "account", "createdAt", "updatedAt" })
+        "account", "refundedAmount", "createdAt", "updatedAt" })
 @RegisterForReflection
 public record PaymentView(
         String id,
@@ -26,6 +26,8 @@ public record PaymentView(
         String failureCode,
         String failureMessage,
         Account account,
+        /** Sum of the SUCCEEDED refunds; only on a refunded payment. */
+        @JsonInclude(JsonInclude.Include.NON_NULL) String refundedAmount,
         Instant createdAt,
         Instant updatedAt) {
 
@@ -37,6 +39,8 @@ public record PaymentView(
         return new PaymentView(p.id(), p.merchantOrderNo(), p.type(), Money.format(p.amount(), p.currency()),
                 p.currency(), p.status(), p.failureCode(), p.failureMessage(),
                 new Account(p.bankCode(), p.accountMasked()),
+                p.refundedAmount() == null || p.refundedAmount().signum() == 0 ? null
+                        : Money.format(p.refundedAmount(), p.currency()),
                 p.createdAt().toInstant().truncatedTo(ChronoUnit.MILLIS),
                 p.updatedAt().toInstant().truncatedTo(ChronoUnit.MILLIS));
     }

@@ -1,5 +1,7 @@
 package com.payroute.payment;
 
+import com.payroute.notify.CallbackDue;
+
 /**
  * What recording an outcome did. NOT_APPLIED: the attempt was no longer in an expected state
  * (a duplicate or late message), nothing changed. ROUTED_ELSEWHERE carries the new attempt to

@@ -21,6 +21,12 @@ public final class AccountNumberMask {
         return text != null && DIGIT_RUN.matcher(text).find();
     }
 
+    /** A channel's text as merchants and ops may see it: account numbers masked, at most 200 characters. */
+    public static String channelText(String text) {
+        String masked = maskAll(text);
+        return masked == null || masked.length() <= 200 ? masked : masked.substring(0, 200);
+    }
+
     public static String maskAll(String text) {
         if (text == null) {
             return null;

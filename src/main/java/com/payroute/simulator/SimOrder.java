@@ -1,8 +1,12 @@
 package com.payroute.simulator;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
-/** An order a simulated channel took. {@code charges} counts how many times it moved money for it. */
+/**
+ * An order a simulated channel took. {@code charges} counts how many times it moved money for it;
+ * {@code refunded} sums its successful refunds, never above its amount.
+ */
 final class SimOrder {
     final String channel;
     final String orderNo;
@@ -12,6 +16,8 @@ final class SimOrder {
     final Instant takenAt;
     volatile String status;
     volatile int charges;
+    /** In the order's own scale: "0.00" for "270.00". */
+    private BigDecimal refunded;
 
     SimOrder(String channel, String orderNo, String type, String amount, String currency, Instant takenAt) {
         this.channel = channel;
@@ -20,6 +26,7 @@ final class SimOrder {
         this.amount = amount;
         this.currency = currency;
         this.takenAt = takenAt;
+        this.refunded = new BigDecimal(amount).multiply(BigDecimal.ZERO);
     }
 
     synchronized void settle(boolean succeeded) {
@@ -27,5 +34,18 @@ final class SimOrder {
         if (succeeded) {
             charges++;
         }
+    }
+
+    /** Gives {@code part} back if this order was charged and that much of it is left: true if done. */
+    synchronized boolean refund(BigDecimal part) {
+        if (!"SUCCEEDED".equals(status) || refunded.add(part).compareTo(new BigDecimal(amount)) > 0) {
+            return false;
+        }
+        refunded = refunded.add(part);
+        return true;
+    }
+
+    synchronized BigDecimal refunded() {
+        return refunded;
     }
 }

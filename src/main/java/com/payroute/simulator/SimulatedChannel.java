@@ -14,6 +14,8 @@ final class SimulatedChannel {
     volatile SimBehaviour behaviour = SimBehaviour.DEFAULT;
     final AtomicLong received = new AtomicLong();
     final AtomicLong queried = new AtomicLong();
+    final AtomicLong refundsReceived = new AtomicLong();
+    final AtomicLong refundsQueried = new AtomicLong();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger peakInFlight = new AtomicInteger();
     final AtomicLong rejectedBusy = new AtomicLong();
@@ -21,6 +23,7 @@ final class SimulatedChannel {
     final AtomicInteger inFlightAll = new AtomicInteger();
     final AtomicInteger peakInFlightAll = new AtomicInteger();
     private final Map<String, SimOrder> orders = new ConcurrentHashMap<>();
+    private final Map<String, SimRefund> refunds = new ConcurrentHashMap<>();
 
     SimulatedChannel(String code) {
         this.code = code;
@@ -70,10 +73,25 @@ final class SimulatedChannel {
         return orders.values();
     }
 
+    SimRefund refund(String refundNo) {
+        return refunds.get(refundNo);
+    }
+
+    /** Records a refund; a repeated refundNo is the same entry (its refunds add up if it is settled again). */
+    SimRefund takeRefund(String refundNo, String orderNo, String amount, String currency) {
+        return refunds.computeIfAbsent(refundNo, n -> new SimRefund(n, orderNo, amount, currency, Instant.now()));
+    }
+
+    Collection<SimRefund> refunds() {
+        return refunds.values();
+    }
+
     /** Clears the counters (peaks back to what is in flight now); the ledger stays. */
     void resetCounters() {
         received.set(0);
         queried.set(0);
+        refundsReceived.set(0);
+        refundsQueried.set(0);
         peakInFlight.set(inFlight.get());
         peakInFlightAll.set(inFlightAll.get());
         byCredential.values().forEach(account -> account[1].set(account[0].get()));
@@ -81,12 +99,8 @@ final class SimulatedChannel {
     }
 
     void reset() {
-        received.set(0);
-        queried.set(0);
-        peakInFlight.set(inFlight.get());
-        peakInFlightAll.set(inFlightAll.get());
-        byCredential.values().forEach(account -> account[1].set(account[0].get()));
-        rejectedBusy.set(0);
+        resetCounters();
         orders.clear();
+        refunds.clear();
     }
 }

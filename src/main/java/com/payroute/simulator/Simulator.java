@@ -35,7 +35,14 @@ public class Simulator {
 
     /** One ledger line of GET /sim/ledger. */
     @RegisterForReflection
-    public record LedgerEntry(String channel, String orderNo, String amount, String currency, String status, int charges) {
+    public record LedgerEntry(String channel, String orderNo, String amount, String currency, String status, int charges,
+            String refunded) {
+    }
+
+    /** One refund a simulated channel took, for GET /sim/refunds: {@code refunds} > 1 means it was paid back twice. */
+    @RegisterForReflection
+    public record RefundEntry(String channel, String refundNo, String orderNo, String amount, String currency, String status,
+            int refunds) {
     }
 
     private final Map<String, SimulatedChannel> channels = new ConcurrentHashMap<>();
@@ -53,65 +60,112 @@ public class Simulator {
     }
 
     private Uni<Answer> submitted(SimulatedChannel channel, JsonObject order) {
-        SimBehaviour b = channel.behaviour;
-        if (b.down()) {
-            return down(b);
-        }
         String orderNo = order.getString("orderNo");
         if (orderNo == null || order.getString("amount") == null || order.getString("currency") == null
                 || order.getJsonObject("account") == null) {
             return answer(400, error("BAD_REQUEST", "orderNo, amount, currency and account are required"), 0);
         }
+        return take(channel, channel.order(orderNo) != null, succeeds -> {
+            SimOrder taken = channel.take(orderNo, order.getString("type"), order.getString("amount"), order.getString("currency"));
+            return new Booking(() -> taken.status = "PROCESSING", () -> taken.settle(succeeds), () -> orderBody(taken));
+        });
+    }
+
+    public Uni<Answer> refund(String code, String authorization, JsonObject refund) {
+        SimulatedChannel channel = channel(code);
+        channel.refundsReceived.incrementAndGet();
+        String credential = credential(authorization);
+        channel.arrive(credential);
+        return refunded(channel, refund).onTermination().invoke(() -> channel.depart(credential));
+    }
+
+    private Uni<Answer> refunded(SimulatedChannel channel, JsonObject refund) {
+        String refundNo = refund.getString("refundNo");
+        String orderNo = refund.getString("orderNo");
+        if (refundNo == null || orderNo == null || refund.getString("amount") == null || refund.getString("currency") == null) {
+            return answer(400, error("BAD_REQUEST", "refundNo, orderNo, amount and currency are required"), 0);
+        }
+        return take(channel, channel.refund(refundNo) != null, succeeds -> {
+            SimRefund taken = channel.takeRefund(refundNo, orderNo, refund.getString("amount"), refund.getString("currency"));
+            return new Booking(() -> taken.status = "PROCESSING", () -> taken.settle(channel.order(orderNo), succeeds),
+                    () -> refundBody(taken));
+        });
+    }
+
+    /** What booking an order or a refund does: mark it pending, settle it, and render it. */
+    private record Booking(Runnable pending, Runnable settle, Supplier<JsonObject> body) {
+    }
+
+    /**
+     * Takes an order or a refund as the behaviour says, the same way for both: down, busy (429), a
+     * duplicate (409 when de-duplicating), answered at once or after a hang, settled now or later.
+     */
+    private Uni<Answer> take(SimulatedChannel channel, boolean known, java.util.function.Function<Boolean, Booking> booking) {
+        SimBehaviour b = channel.behaviour;
+        if (b.down()) {
+            return down(b);
+        }
         if (!channel.enter()) {
             return answer(429, error("REDUCE_FREQUENCY", "too many concurrent requests"), 0);
         }
-        if (b.deduplicate() && channel.order(orderNo) != null) {
+        if (b.deduplicate() && known) {
             channel.leave();
-            return answer(409, error("DUPLICATE_ORDER", "orderNo already received"), b.latencyMs());
+            return answer(409, error("DUPLICATE_ORDER", "already received"), b.latencyMs());
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         boolean succeeds = random.nextDouble() < b.successRate();
         boolean hangs = random.nextDouble() < b.timeoutRate();
         boolean async = !hangs && random.nextDouble() < b.asyncRate();
         long delay = hangs ? b.hangMs() : b.latencyMs();
-        Supplier<SimOrder> book = () -> {
-            SimOrder taken = channel.take(orderNo, order.getString("type"), order.getString("amount"), order.getString("currency"));
+        Supplier<JsonObject> book = () -> {
+            Booking taken = booking.apply(succeeds);
             if (async) {
-                taken.status = "PROCESSING";
+                taken.pending().run();
                 Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(b.settleMs()))
-                        .subscribe().with(v -> taken.settle(succeeds));
+                        .subscribe().with(v -> taken.settle().run());
             } else {
-                taken.settle(succeeds);
+                taken.settle().run();
             }
-            return taken;
+            return taken.body().get();
         };
         if (!b.bookOnAnswer()) {
-            SimOrder taken = book.get();
-            return answer(200, orderBody(taken), delay).onTermination().invoke(channel::leave);
+            JsonObject body = book.get();
+            return answer(200, body, delay).onTermination().invoke(channel::leave);
         }
         // Booked when the answer goes out, whether or not the caller still waits for it: a timer of its
         // own, not the request (a caller that hangs up cancels the request, not the channel's booking).
-        Uni<SimOrder> booking = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(Math.max(1, delay)))
+        Uni<JsonObject> booked = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(Math.max(1, delay)))
                 .map(v -> book.get()).memoize().indefinitely();
-        booking.subscribe().with(taken -> {
+        booked.subscribe().with(body -> {
         });
-        return booking.map(taken -> new Answer(200, orderBody(taken))).onTermination().invoke(channel::leave);
+        return booked.map(body -> new Answer(200, body)).onTermination().invoke(channel::leave);
     }
 
     public Uni<Answer> query(String code, String authorization, String orderNo) {
         SimulatedChannel channel = channel(code);
         channel.queried.incrementAndGet();
+        SimOrder order = channel.order(orderNo);
+        return lookup(channel, authorization, order == null ? null : order.takenAt, () -> orderBody(order));
+    }
+
+    public Uni<Answer> queryRefund(String code, String authorization, String refundNo) {
+        SimulatedChannel channel = channel(code);
+        channel.refundsQueried.incrementAndGet();
+        SimRefund refund = channel.refund(refundNo);
+        return lookup(channel, authorization, refund == null ? null : refund.takenAt, () -> refundBody(refund));
+    }
+
+    /** Answers a query: 404 for what was never taken or is not visible yet ({@code visibilityDelayMs}). */
+    private Uni<Answer> lookup(SimulatedChannel channel, String authorization, Instant takenAt, Supplier<JsonObject> body) {
         String credential = credential(authorization);
         channel.arrive(credential);
         SimBehaviour b = channel.behaviour;
         if (b.down()) {
             return down(b).onTermination().invoke(() -> channel.depart(credential));
         }
-        SimOrder order = channel.order(orderNo);
-        boolean visible = order != null
-                && Duration.between(order.takenAt, Instant.now()).toMillis() >= b.visibilityDelayMs();
-        Uni<Answer> answer = visible ? answer(200, orderBody(order), b.latencyMs())
-                : answer(404, error("ORDER_NOT_FOUND", "no such order"), b.latencyMs());
+        boolean visible = takenAt != null && Duration.between(takenAt, Instant.now()).toMillis() >= b.visibilityDelayMs();
+        Uni<Answer> answer = visible ? answer(200, body.get(), b.latencyMs())
+                : answer(404, error("NOT_FOUND", "no such order"), b.latencyMs());
         return answer.onTermination().invoke(() -> channel.depart(credential));
     }
 
@@ -133,13 +187,20 @@ public class Simulator {
         }
     }
 
+    /** The day's orders and refunds (API.md section 2), by the UTC day they were taken. */
     public String statement(String code, LocalDate day) {
-        StringBuilder csv = new StringBuilder("orderNo,type,amount,currency,status,time\n");
-        channel(code).orders().stream()
+        StringBuilder csv = new StringBuilder("orderNo,type,amount,currency,status,time,originalOrderNo\n");
+        SimulatedChannel channel = channel(code);
+        channel.orders().stream()
                 .filter(o -> o.takenAt.atZone(ZoneOffset.UTC).toLocalDate().equals(day))
                 .sorted(Comparator.comparing(o -> o.takenAt))
                 .forEach(o -> csv.append(o.orderNo).append(',').append(o.type).append(',').append(o.amount).append(',')
-                        .append(o.currency).append(',').append(o.status).append(',').append(o.takenAt).append('\n'));
+                        .append(o.currency).append(',').append(o.status).append(',').append(o.takenAt).append(",\n"));
+        channel.refunds().stream()
+                .filter(r -> r.takenAt.atZone(ZoneOffset.UTC).toLocalDate().equals(day))
+                .sorted(Comparator.comparing(r -> r.takenAt))
+                .forEach(r -> csv.append(r.refundNo).append(",REFUND,").append(r.amount).append(',').append(r.currency)
+                        .append(',').append(r.status).append(',').append(r.takenAt).append(',').append(r.orderNo).append('\n'));
         return csv.toString();
     }
 
@@ -150,6 +211,8 @@ public class Simulator {
                 .put("behaviour", JsonObject.mapFrom(channel.behaviour))
                 .put("received", channel.received.get())
                 .put("queried", channel.queried.get())
+                .put("refundsReceived", channel.refundsReceived.get())
+                .put("refundsQueried", channel.refundsQueried.get())
                 .put("inFlight", channel.inFlight.get())
                 .put("peakInFlight", channel.peakInFlight.get())
                 .put("inFlightAll", channel.inFlightAll.get())
@@ -184,7 +247,18 @@ public class Simulator {
         List<LedgerEntry> entries = new ArrayList<>();
         for (SimulatedChannel channel : channels.values()) {
             for (SimOrder o : channel.orders()) {
-                entries.add(new LedgerEntry(channel.code, o.orderNo, o.amount, o.currency, o.status, o.charges));
+                entries.add(new LedgerEntry(channel.code, o.orderNo, o.amount, o.currency, o.status, o.charges,
+                        o.refunded().toPlainString()));
+            }
+        }
+        return entries;
+    }
+
+    public List<RefundEntry> refunds() {
+        List<RefundEntry> entries = new ArrayList<>();
+        for (SimulatedChannel channel : channels.values()) {
+            for (SimRefund r : channel.refunds()) {
+                entries.add(new RefundEntry(channel.code, r.refundNo, r.orderNo, r.amount, r.currency, r.status, r.refunds));
             }
         }
         return entries;
@@ -213,6 +287,20 @@ public class Simulator {
                 .put("message", switch (status) {
                     case "SUCCEEDED" -> "success";
                     case "FAILED" -> "insufficient funds";
+                    default -> "in progress";
+                });
+    }
+
+    private static JsonObject refundBody(SimRefund refund) {
+        String status = refund.status;
+        return new JsonObject()
+                .put("refundNo", refund.refundNo)
+                .put("orderNo", refund.orderNo)
+                .put("status", status)
+                .put("code", "PROCESSING".equals(status) ? "PENDING" : refund.code)
+                .put("message", switch (status) {
+                    case "SUCCEEDED" -> "refunded";
+                    case "FAILED" -> "refund failed";
                     default -> "in progress";
                 });
     }

@@ -56,6 +56,21 @@ public class SimulatorResource {
         return simulator.query(code, authorization, orderNo).map(SimulatorResource::toResponse);
     }
 
+    @POST
+    @Path("/channels/{code}/refunds")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> refund(@PathParam("code") String code, @HeaderParam("Authorization") String authorization,
+            JsonObject refund) {
+        return simulator.refund(code, authorization, refund).map(SimulatorResource::toResponse);
+    }
+
+    @GET
+    @Path("/channels/{code}/refunds/{refundNo}")
+    public Uni<Response> queryRefund(@PathParam("code") String code, @HeaderParam("Authorization") String authorization,
+            @PathParam("refundNo") String refundNo) {
+        return simulator.queryRefund(code, authorization, refundNo).map(SimulatorResource::toResponse);
+    }
+
     @GET
     @Path("/channels/{code}/statements/{day}")
     @Produces("text/csv")
@@ -112,6 +127,13 @@ public class SimulatorResource {
     @Path("/ledger")
     public List<Simulator.LedgerEntry> ledger() {
         return simulator.ledger();
+    }
+
+    /** Every refund any simulated channel took (not in API.md: for tests that count refunds paid back twice). */
+    @GET
+    @Path("/refunds")
+    public List<Simulator.RefundEntry> refunds() {
+        return simulator.refunds();
     }
 
     private static Response toResponse(Simulator.Answer answer) {

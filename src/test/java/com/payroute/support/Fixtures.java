@@ -5,7 +5,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.payroute.payment.Ids;
+import com.payroute.api.Ids;
 import com.payroute.security.AccountCipher;
 import com.payroute.security.AccountNumberMask;
 
@@ -100,6 +100,37 @@ public class Fixtures {
         return stored;
     }
 
+    /**
+     * A refund of m_demo's SUCCEEDED payment {@code paymentId} (its amount reserved) on the channel and
+     * account that charged it, in {@code status}, last touched {@code ageSeconds} ago: submitted then too
+     * (unless ROUTED), with the channel's config recorded as a claim records it, and for PROCESSING or
+     * UNKNOWN a query due then.
+     */
+    public String refund(String paymentId, String amount, String status, int ageSeconds) {
+        String refundId = Ids.refund();
+        pool.withTransaction(conn -> conn.preparedQuery("""
+                insert into refund (id, payment_id, merchant_id, merchant_refund_no, amount, currency, request_hash,
+                    channel_code, account_no, status, submissions, submitted_at, connect_timeout_ms, timeout_ms, deadline_at,
+                    not_found_grace_ms, not_found_confirm_ms, next_query_at, created_at, updated_at)
+                select $1, p.id, p.merchant_id, $1, $2, p.currency, $3, a.channel_code, a.account_no, $4,
+                    case when $4 = 'ROUTED' then 0 else 1 end,
+                    case when $4 = 'ROUTED' then null else now() - $5 * interval '1 second' end,
+                    c.connect_timeout_ms, c.timeout_ms,
+                    case when $4 = 'ROUTED' then null
+                         else now() - $5 * interval '1 second' + (c.connect_timeout_ms + c.timeout_ms) * interval '1 millisecond' end,
+                    c.not_found_grace_ms, c.not_found_confirm_ms,
+                    case when $4 in ('UNKNOWN', 'PROCESSING') then now() - $5 * interval '1 second' else null end,
+                    now() - $5 * interval '1 second', now() - $5 * interval '1 second'
+                from payment p join attempt a on a.payment_id = p.id and a.status = 'SUCCEEDED'
+                join channel c on c.code = a.channel_code where p.id = $6""")
+                .execute(Tuple.tuple().addString(refundId).addValue(new java.math.BigDecimal(amount))
+                        .addValue(Buffer.buffer(new byte[32])).addString(status).addInteger(ageSeconds).addString(paymentId))
+                .chain(() -> conn.preparedQuery("update payment set refund_reserved = refund_reserved + $2 where id = $1")
+                        .execute(Tuple.of(paymentId, new java.math.BigDecimal(amount)))))
+                .await().indefinitely();
+        return refundId;
+    }
+
     public String attemptColumn(String attemptId, String column) {
         Object value = pool.preparedQuery("select " + column + " from attempt where id = $1").execute(Tuple.of(attemptId))
                 .await().indefinitely().iterator().next().getValue(0);
@@ -115,6 +146,16 @@ public class Fixtures {
     public long attempts(String paymentId) {
         return pool.preparedQuery("select count(*) from attempt where payment_id = $1").execute(Tuple.of(paymentId))
                 .await().indefinitely().iterator().next().getLong(0);
+    }
+
+    /** The first column of the first row of {@code sql}, as text (null for SQL NULL). */
+    public String value(String sql, Object... params) {
+        var rows = pool.preparedQuery(sql).execute(Tuple.wrap(params)).await().indefinitely();
+        if (rows.rowCount() == 0) {
+            return null;
+        }
+        Object value = rows.iterator().next().getValue(0);
+        return value == null ? null : value.toString();
     }
 
     public void execute(String sql, Object... params) {

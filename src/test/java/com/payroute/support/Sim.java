@@ -45,6 +45,18 @@ public final class Sim {
                 .mapToInt(e -> ((Number) e.get("charges")).intValue()).sum();
     }
 
+    /** What the simulated channels gave back of one order, in all (the ledger's {@code refunded}). */
+    public static java.math.BigDecimal refunded(String orderNo) {
+        return ledger().stream().filter(e -> orderNo.equals(e.get("orderNo")))
+                .map(e -> new java.math.BigDecimal((String) e.get("refunded"))).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    }
+
+    /** The refunds the simulated channels took under one refund number (one per channel that took it). */
+    public static List<Map<String, Object>> refunds(String refundNo) {
+        return given().get("/sim/refunds").then().statusCode(200).extract().jsonPath().<Map<String, Object>>getList("$").stream()
+                .filter(e -> refundNo.equals(e.get("refundNo"))).toList();
+    }
+
     /** Channels that took the order (charged or not). */
     public static List<String> takenBy(String orderNo) {
         return ledger().stream().filter(e -> orderNo.equals(e.get("orderNo"))).map(e -> (String) e.get("channel")).toList();

@@ -1,4 +1,4 @@
-package com.payroute.payment;
+package com.payroute.api;
 
 import java.security.SecureRandom;
 
@@ -20,6 +20,10 @@ public final class Ids {
 
     public static String attempt() {
         return "att_" + ulid();
+    }
+
+    public static String refund() {
+        return "rfd_" + ulid();
     }
 
     public static String event() {
