@@ -26,6 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
+import com.payroute.support.Http;
 import com.payroute.support.LocalServices;
 import com.payroute.support.Payments;
 import com.payroute.support.PayrouteProcess;
@@ -99,7 +100,8 @@ class KillIT {
             clients.shutdown();
             long sentSeconds = (System.nanoTime() - started) / 1_000_000_000;
 
-            awaitSettled(instance, Duration.ofSeconds(180));
+            awaitNoneOpen(instance, "select count(*) from payment where status = 'PROCESSING' and merchant_order_no like 'KILL-%'",
+                    Duration.ofSeconds(180));
 
             Report report = report(instance, accepted, behaviours.keySet());
             report.kills = payroute.starts() - 1;
@@ -120,18 +122,163 @@ class KillIT {
         }
     }
 
+    /**
+     * Refunds under the same treatment: 120 SUCCEEDED payments each get two refunds of 60 % of their
+     * amount, sent concurrently (so at most one of each pair fits) while payroute is killed three
+     * times. Afterwards no refund is lost or left open, none was paid back twice, and for every payment
+     * what the channels gave back equals payroute's SUCCEEDED refunds and never exceeds the charge.
+     */
+    @Test
+    void refundsKilledThreeTimesAreNeitherLostNorPaidTwiceNorAboveTheCharge() throws Exception {
+        assumeTrue(LocalServices.available(), "needs rabbitmqctl and redis-cli of locally running services");
+        assumeTrue(PayrouteProcess.packaged(), "needs the packaged application (mvn verify)");
+        String run = Integer.toString(ThreadLocalRandom.current().nextInt(10_000, 99_999));
+        Map<String, Map<String, Object>> behaviours = Map.of(
+                "kr-fast-" + run, Map.of("latencyMs", 20),
+                "kr-late-" + run, Map.of("latencyMs", 30, "timeoutRate", 0.3, "hangMs", 5000),
+                "kr-async-" + run, Map.of("latencyMs", 30, "asyncRate", 0.5, "settleMs", 2000),
+                "kr-busy-" + run, Map.of("latencyMs", 100, "maxConcurrency", 3));
+        int payments = 120;
+        try (SeparateInstance instance = new SeparateInstance(vertx, pool, "killrefund", 6);
+                PayrouteProcess payroute = new PayrouteProcess("killrefund", 8091, instance.processConfig())) {
+            payroute.start().awaitReady(Duration.ofSeconds(60));
+            instance.seedMerchant();
+            behaviours.forEach((code, behaviour) -> {
+                Sim.behave(code, behaviour);
+                instance.channel(code, simulatorBaseUrl, 10, 1000);
+            });
+            awaitRoutable(payroute, instance);
+
+            Map<String, String> paid = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<String> refusedPayments = new ConcurrentLinkedQueue<>();
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            List<Future<?>> sending = new ArrayList<>();
+            for (int i = 0; i < payments; i++) {
+                Map<String, Object> body = Payments.body("KR-" + run + "-" + i, (10 + i % 40) + ".00", "CNY", "ICBC");
+                sending.add(clients.submit(() -> send(payroute, instance.apiKey, body, paid, refusedPayments)));
+            }
+            for (Future<?> f : sending) {
+                f.get();
+            }
+            awaitNoneOpen(instance, "select count(*) from payment where status = 'PROCESSING' and merchant_order_no like 'KR-%'",
+                    Duration.ofSeconds(120));
+            Map<String, java.math.BigDecimal> charged = new HashMap<>();
+            for (Row row : instance.pool().query("select id, amount from payment where status = 'SUCCEEDED' "
+                    + "and merchant_order_no like 'KR-%'").execute().await().indefinitely()) {
+                charged.put(row.getString("id"), row.getBigDecimal("amount"));
+            }
+
+            Map<String, String> refunds = new ConcurrentHashMap<>(); // merchantRefundNo -> refund id
+            ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
+            sending.clear();
+            int n = 0;
+            for (Map.Entry<String, java.math.BigDecimal> payment : charged.entrySet()) {
+                String part = payment.getValue().multiply(new java.math.BigDecimal("0.6")).setScale(2, java.math.RoundingMode.DOWN)
+                        .toPlainString();
+                for (int k = 0; k < 2; k++) {
+                    String refundNo = "KRF-" + run + "-" + (n++);
+                    Map<String, Object> body = Map.of("merchantRefundNo", refundNo, "amount", part);
+                    sending.add(clients.submit(() -> send(payroute, instance.apiKey, "/v1/payments/" + payment.getKey() + "/refunds",
+                            refundNo, body, refunds, refused)));
+                }
+            }
+            Thread killer = new Thread(() -> killAtRandom(payroute));
+            killer.start();
+            for (Future<?> f : sending) {
+                f.get();
+            }
+            killer.join();
+            clients.shutdown();
+            awaitNoneOpen(instance, "select count(*) from refund where status not in ('SUCCEEDED', 'FAILED')", Duration.ofSeconds(180));
+
+            Map<String, String> refundStatus = new HashMap<>();
+            Map<String, java.math.BigDecimal> succeededByPayment = new HashMap<>();
+            Map<String, java.math.BigDecimal> bookedByPayment = new HashMap<>();
+            for (Row row : instance.pool().query("select r.id, r.payment_id, r.amount, r.status, p.refunded_amount "
+                    + "from refund r join payment p on p.id = r.payment_id").execute().await().indefinitely()) {
+                refundStatus.put(row.getString("id"), row.getString("status"));
+                bookedByPayment.put(row.getString("payment_id"), row.getBigDecimal("refunded_amount"));
+                if ("SUCCEEDED".equals(row.getString("status"))) {
+                    succeededByPayment.merge(row.getString("payment_id"), row.getBigDecimal("amount"), java.math.BigDecimal::add);
+                }
+            }
+            int paidTwice = 0;
+            Set<String> paidBack = new HashSet<>();
+            for (Map<String, Object> entry : Http.given().get("/sim/refunds").then().extract().jsonPath()
+                    .<Map<String, Object>>getList("$")) {
+                if (refundStatus.containsKey(entry.get("refundNo")) && ((Number) entry.get("refunds")).intValue() > 0) {
+                    paidBack.add((String) entry.get("refundNo"));
+                    paidTwice += ((Number) entry.get("refunds")).intValue() > 1 ? 1 : 0;
+                }
+            }
+            int overCharge = 0;
+            int booksDisagree = 0;
+            for (String paymentId : charged.keySet()) {
+                java.math.BigDecimal back = Sim.refunded(paymentId);
+                java.math.BigDecimal ours = succeededByPayment.getOrDefault(paymentId, java.math.BigDecimal.ZERO);
+                overCharge += back.compareTo(charged.get(paymentId)) > 0 ? 1 : 0;
+                booksDisagree += back.compareTo(ours) != 0
+                        || ours.compareTo(bookedByPayment.getOrDefault(paymentId, java.math.BigDecimal.ZERO)) != 0 ? 1 : 0;
+            }
+            Set<String> succeededRefunds = new HashSet<>();
+            refundStatus.forEach((id, status) -> {
+                if ("SUCCEEDED".equals(status)) {
+                    succeededRefunds.add(id);
+                }
+            });
+            long open = refundStatus.values().stream().filter(s -> !"SUCCEEDED".equals(s) && !"FAILED".equals(s)).count();
+            String report = "refund kill test: " + (payroute.starts() - 1) + " kills; payments charged " + charged.size()
+                    + ", refunds sent " + n + ", accepted " + refunds.size() + ", refused " + refused.size() + ", stored "
+                    + refundStatus.size() + ", succeeded " + succeededRefunds.size() + ", open " + open + ", paid back twice "
+                    + paidTwice + ", payments refunded above the charge " + overCharge + ", payments whose books disagree "
+                    + booksDisagree + "\n";
+            Files.writeString(Path.of("target", "kill-refund-test-report.txt"), report);
+            LOG.info(report);
+
+            assertEquals(KILLS, payroute.starts() - 1, "killed three times");
+            assertEquals(n, refunds.size() + refused.size(), "every refund request was answered in the end");
+            assertTrue(refused.stream().allMatch(r -> r.endsWith("422 REFUND_EXCEEDS_PAYMENT")), "only over-refunds refused: " + refused);
+            assertEquals(refunds.size(), refundStatus.size(), "one refund per merchantRefundNo, none lost");
+            assertEquals(0, open, "every refund is terminal");
+            assertEquals(0, paidTwice, "no refund paid back twice");
+            assertEquals(0, overCharge, "no payment refunded above what was charged");
+            assertEquals(0, booksDisagree, "the channels' books and payroute's agree for every payment");
+            assertEquals(succeededRefunds, paidBack, "the refunds the channels paid are exactly payroute's SUCCEEDED ones");
+            assertTrue(succeededRefunds.size() >= charged.size() * 0.9, "most payments got one refund: " + succeededRefunds.size());
+        }
+    }
+
+    private static void awaitNoneOpen(SeparateInstance instance, String countSql, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (instance.pool().query(countSql).execute().await().indefinitely().iterator().next().getLong(0) == 0) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
     private static void send(PayrouteProcess payroute, String key, Map<String, Object> body,
+            Map<String, String> accepted, ConcurrentLinkedQueue<String> refused) {
+        send(payroute, key, "/v1/payments", (String) body.get("merchantOrderNo"), body, accepted, refused);
+    }
+
+    /**
+     * Sends until answered (a caller retrying the same request while payroute is dead): 200/202 records
+     * {@code number} → id in {@code accepted}, a 4xx is recorded in {@code refused}.
+     */
+    private static void send(PayrouteProcess payroute, String key, String path, String number, Map<String, Object> body,
             Map<String, String> accepted, ConcurrentLinkedQueue<String> refused) {
         long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                Response r = payroute.asMerchant(key).body(body).post("/v1/payments");
+                Response r = payroute.asMerchant(key).body(body).post(path);
                 if (r.statusCode() == 200 || r.statusCode() == 202) {
-                    accepted.put((String) body.get("merchantOrderNo"), r.jsonPath().getString("id"));
+                    accepted.put(number, r.jsonPath().getString("id"));
                     return;
                 }
                 if (r.statusCode() >= 400 && r.statusCode() < 500) {
-                    refused.add(body.get("merchantOrderNo") + ": " + r.statusCode() + " " + r.jsonPath().getString("code"));
+                    refused.add(number + ": " + r.statusCode() + " " + r.jsonPath().getString("code"));
                     return;
                 }
             } catch (Exception down) {
@@ -170,18 +317,6 @@ class KillIT {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the process never saw its channels");
-    }
-
-    private static void awaitSettled(SeparateInstance instance, Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < deadline) {
-            long open = instance.pool().query("select count(*) from payment where status = 'PROCESSING' and merchant_order_no like 'KILL-%'")
-                    .execute().await().indefinitely().iterator().next().getLong(0);
-            if (open == 0) {
-                return;
-            }
-            Thread.sleep(1000);
-        }
     }
 
     private static Report report(SeparateInstance instance, Map<String, String> accepted, Set<String> channels) {

@@ -87,7 +87,7 @@ public final class SeparateInstance implements AutoCloseable {
         c.put("quarkus.log.category.\"com.payroute.messaging\".level", "DEBUG");
         c.put("quarkus.log.category.\"com.payroute.channel\".level", "DEBUG");
         for (String key : new String[] { "payroute.query.schedule", "payroute.sweeper.interval", "payroute.sweeper.routed-after",
-                "payroute.sweeper.submitting-margin", "payroute.sweeper.query-grace" }) {
+                "payroute.sweeper.submitting-margin", "payroute.sweeper.query-grace", "payroute.refund.not-taken-retry" }) {
             c.put(key, config.getValue(key, String.class));
         }
         return c;

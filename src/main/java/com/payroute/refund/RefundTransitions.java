@@ -1,0 +1,206 @@
+package com.payroute.refund;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.payroute.channel.CallOutcome;
+import com.payroute.channel.ChannelConfig;
+import com.payroute.channel.NotFoundRule;
+import com.payroute.notify.Outbox;
+import com.payroute.security.AccountNumberMask;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/**
+ * Every state change of a refund after it was stored, each one a conditional UPDATE from the states
+ * it may leave (see {@link RefundStatus}): zero rows means a duplicate or late message, and nothing
+ * changes. A claim records the config the call is made with; every later decision about that call
+ * reads those columns (the not-found rule included), never the channel's current config.
+ *
+ * <p>A refund that ends moves its payment's books in the same transaction: SUCCEEDED adds its amount
+ * to {@code refunded_amount}, FAILED gives its reservation back ({@code refund_reserved}); the
+ * payment's check constraint keeps both within what was charged.
+ */
+@ApplicationScoped
+public class RefundTransitions {
+
+    public static final String DECLINED = "DECLINED";
+    public static final String NOT_FOUND_AFTER_ACKNOWLEDGED = "NOT_FOUND_AFTER_ACKNOWLEDGED";
+    /** Slack on a call's deadline beyond its timeouts (as for attempts). */
+    static final long DEADLINE_SLACK_MS = 1000;
+
+    private final Pool pool;
+    private final Outbox outbox;
+    private final MeterRegistry meters;
+
+    RefundTransitions(Pool pool, Outbox outbox, MeterRegistry meters) {
+        this.pool = pool;
+        this.outbox = outbox;
+        this.meters = meters;
+    }
+
+    /**
+     * ROUTED → SUBMITTING, recording the config of the call about to be made (and forgetting what the
+     * queries of an earlier call proved). Empty when the refund was not ROUTED: a duplicate message.
+     */
+    public Uni<Optional<ClaimedRefund>> claim(String refundId, ChannelConfig channel) {
+        return pool.preparedQuery("update refund r set status = 'SUBMITTING', submissions = submissions + 1, submitted_at = now(), "
+                + "connect_timeout_ms = $2, timeout_ms = $3, deadline_at = now() + ($2::bigint + $3::bigint + $4::bigint) * interval '1 millisecond', "
+                + "not_found_grace_ms = $5, not_found_confirm_ms = $6, not_found_since = null, last_query_at = null, "
+                + "query_count = 0, next_query_at = null, updated_at = now() "
+                + "where r.id = $1 and r.status = 'ROUTED' returning " + ClaimedRefund.COLUMNS)
+                .execute(Tuple.tuple().addString(refundId).addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs())
+                        .addLong(DEADLINE_SLACK_MS).addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs()))
+                .map(RefundTransitions::first);
+    }
+
+    /** Takes query step {@code step} (only one holder of its message gets it); the next is due after {@code lease} until answered. */
+    public Uni<Optional<ClaimedRefund>> claimQueryStep(String refundId, int step, Duration lease) {
+        return pool.preparedQuery("update refund r set query_count = query_count + 1, last_query_at = now(), "
+                + "next_query_at = now() + $3 * interval '1 millisecond', updated_at = now() "
+                + "where r.id = $1 and r.query_count = $2 and r.status in ('PROCESSING', 'UNKNOWN') returning " + ClaimedRefund.COLUMNS)
+                .execute(Tuple.of(refundId, step, lease.toMillis()))
+                .map(RefundTransitions::first);
+    }
+
+    /** No final answer to query step {@code stepsTaken - 1}: the next is due in {@code delay}. */
+    public Uni<Boolean> awaitNextQuery(String refundId, int stepsTaken, Duration delay, boolean acknowledged) {
+        return pool.preparedQuery("update refund set next_query_at = now() + $3 * interval '1 millisecond', "
+                + "status = case when $4 then 'PROCESSING' else status end, "
+                + "acknowledged_at = case when $4 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
+                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
+                .execute(Tuple.of(refundId, stepsTaken, delay.toMillis(), acknowledged))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The query schedule is exhausted without a final answer: the refund stays open (never re-sent) and is flagged. */
+    public Uni<Boolean> exhaustQueries(String refundId, int stepsTaken, boolean acknowledged) {
+        return pool.preparedQuery("update refund set next_query_at = null, "
+                + "status = case when $3 then 'PROCESSING' else status end, "
+                + "acknowledged_at = case when $3 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
+                + "flagged_at = coalesce(flagged_at, now()), flag_reason = coalesce(flag_reason, 'QUERY_SCHEDULE_EXHAUSTED'), "
+                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
+                .execute(Tuple.of(refundId, stepsTaken, acknowledged))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /**
+     * The channel answered 404 to query step {@code stepsTaken - 1}: under the not-found rule the refund
+     * was never taken and goes to the same channel again (SEND_AGAIN_NOW); otherwise the 404 is noted
+     * (the first one after the grace period starts the confirmation interval; one after an
+     * acknowledgement flags the refund) and the schedule goes on (NOT_APPLIED).
+     */
+    public Uni<RefundSettlement> notFound(ClaimedRefund refund, int stepsTaken) {
+        return pool.preparedQuery("update refund set status = 'ROUTED', outcome_code = 'ORDER_NOT_FOUND', "
+                + "outcome_message = 'not found after the grace period, confirmed by a later query', http_status = 404, "
+                + "next_query_at = null, updated_at = now() "
+                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') and " + NotFoundRule.PROVEN)
+                .execute(Tuple.of(refund.refundId(), stepsTaken))
+                .chain(proven -> proven.rowCount() == 1 ? Uni.createFrom().item(RefundSettlement.SEND_AGAIN_NOW)
+                        : pool.preparedQuery("update refund set not_found_since = " + NotFoundRule.NOTE_SINCE + ", "
+                                + "flagged_at = case when acknowledged_at is not null then coalesce(flagged_at, now()) else flagged_at end, "
+                                + "flag_reason = case when acknowledged_at is not null then coalesce(flag_reason, $3) else flag_reason end, "
+                                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
+                                .execute(Tuple.of(refund.refundId(), stepsTaken, NOT_FOUND_AFTER_ACKNOWLEDGED))
+                                .replaceWith(RefundSettlement.NOT_APPLIED));
+    }
+
+    /**
+     * SUBMITTING refunds past their own recorded deadline plus {@code margin} lost their worker mid-call:
+     * UNKNOWN with a query due now (the call may or may not have happened), returned for their queries.
+     */
+    public Uni<List<ClaimedRefund>> abandonLostSubmissions(SqlConnection conn, Duration margin, int batch) {
+        return conn.preparedQuery("update refund r set status = 'UNKNOWN', outcome_code = 'WORKER_LOST', "
+                + "outcome_message = 'no outcome recorded for the call: to be queried', next_query_at = now(), updated_at = now() "
+                + "where r.id in (select x.id from refund x where x.status = 'SUBMITTING' "
+                + "  and x.deadline_at < now() - $1 * interval '1 millisecond' "
+                + "  order by x.deadline_at limit $2 for update of x skip locked) "
+                + "and r.status = 'SUBMITTING' returning " + ClaimedRefund.COLUMNS)
+                .execute(Tuple.of(margin.toMillis(), batch))
+                .map(rows -> {
+                    List<ClaimedRefund> lost = new ArrayList<>();
+                    rows.forEach(row -> lost.add(ClaimedRefund.of(row)));
+                    return lost;
+                });
+    }
+
+    /**
+     * Records what a call established, if the refund is still in one of {@code from}: SUCCEEDED and
+     * FAILED end it (and move the payment's books, and write its callback, in the same transaction);
+     * PROCESSING and ambiguous outcomes leave it open, first query due in {@code firstQueryIn}; not
+     * taken sends it back to ROUTED, for the same channel.
+     */
+    public Uni<RefundSettlement> settle(ClaimedRefund refund, Set<RefundStatus> from, CallOutcome outcome, Duration firstQueryIn) {
+        RefundStatus to = switch (outcome.kind()) {
+            case SUCCEEDED -> RefundStatus.SUCCEEDED;
+            case FAILED -> RefundStatus.FAILED;
+            case PROCESSING -> RefundStatus.PROCESSING;
+            case AMBIGUOUS, NOT_FOUND -> RefundStatus.UNKNOWN;
+            case NOT_TAKEN -> RefundStatus.ROUTED;
+        };
+        return pool.withTransaction(conn -> conn.preparedQuery("update refund set status = $2, outcome_code = $3, outcome_message = $4, "
+                + "http_status = coalesce($5, http_status), latency_ms = coalesce($6, latency_ms), "
+                + "failure_code = case when $2 = 'FAILED' then $10 else failure_code end, "
+                + "failure_message = case when $2 = 'FAILED' then $11 else failure_message end, "
+                + "completed_at = case when $2 in ('SUCCEEDED', 'FAILED') then now() else completed_at end, "
+                + "next_query_at = case when $2 in ('PROCESSING', 'UNKNOWN') "
+                + "    then coalesce(next_query_at, now() + $8 * interval '1 millisecond') else null end, "
+                + "acknowledged_at = case when $9 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
+                + "updated_at = now() where id = $1 and status = any($7) returning payment_id, amount")
+                .execute(Tuple.tuple()
+                        .addString(refund.refundId())
+                        .addString(to.name())
+                        .addString(outcome.code())
+                        .addString(AccountNumberMask.channelText(outcome.message()))
+                        .addInteger(outcome.httpStatus())
+                        .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
+                        .addArrayOfString(from.stream().map(Enum::name).toArray(String[]::new))
+                        .addLong(firstQueryIn.toMillis())
+                        .addBoolean(outcome.acknowledges())
+                        .addString(DECLINED)
+                        .addString(declineMessage(refund, outcome)))
+                .chain(rows -> {
+                    if (rows.rowCount() == 0) {
+                        return Uni.createFrom().item(RefundSettlement.NOT_APPLIED);
+                    }
+                    return switch (to) {
+                        case SUCCEEDED, FAILED -> complete(conn, refund, to);
+                        case PROCESSING, UNKNOWN -> Uni.createFrom().item(RefundSettlement.AWAITING_QUERY);
+                        case ROUTED, SUBMITTING -> Uni.createFrom().item(RefundSettlement.SEND_AGAIN_LATER);
+                    };
+                }));
+    }
+
+    /** The payment's books follow the refund's end, and the callback is written, in the same transaction. */
+    private Uni<RefundSettlement> complete(SqlConnection conn, ClaimedRefund refund, RefundStatus status) {
+        String books = status == RefundStatus.SUCCEEDED
+                ? "update payment set refunded_amount = refunded_amount + $2, updated_at = now() where id = $1"
+                : "update payment set refund_reserved = refund_reserved - $2 where id = $1";
+        return conn.preparedQuery(books).execute(Tuple.of(refund.paymentId(), refund.amount()))
+                .chain(() -> outbox.forPayment(conn, RefundEvents.type(status), refund.refundId(), refund.paymentId()))
+                .map(callback -> RefundSettlement.terminal(status, callback))
+                .invoke(() -> meters.counter("payroute.refunds", "channel", refund.channelCode(), "status", status.name()).increment());
+    }
+
+    private static String declineMessage(ClaimedRefund refund, CallOutcome outcome) {
+        String code = outcome.code() == null ? "" : outcome.code() + ": ";
+        String message = outcome.message() == null ? "refund declined by the channel" : outcome.message();
+        return AccountNumberMask.channelText(refund.channelCode() + ": " + code + message);
+    }
+
+
+    private static Optional<ClaimedRefund> first(RowSet<Row> rows) {
+        return rows.rowCount() == 0 ? Optional.empty() : Optional.of(ClaimedRefund.of(rows.iterator().next()));
+    }
+}
