@@ -14,7 +14,7 @@ import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelOrder;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.ChannelWork;
-import com.payroute.channel.PermitPool;
+import com.payroute.channel.PermittedClaim;
 import com.payroute.channel.Purpose;
 import com.payroute.messaging.Delivery;
 import com.payroute.messaging.Disposition;
@@ -39,16 +39,16 @@ public class SubmitWorker implements ChannelWork {
 
     private final ChannelRegistry registry;
     private final PaymentTransitions transitions;
-    private final PermitPool permits;
+    private final PermittedClaim claims;
     private final ChannelCalls calls;
     private final AccountCipher cipher;
     private final AttemptFollowUps followUps;
 
-    SubmitWorker(ChannelRegistry registry, PaymentTransitions transitions, PermitPool permits, ChannelCalls calls,
+    SubmitWorker(ChannelRegistry registry, PaymentTransitions transitions, PermittedClaim claims, ChannelCalls calls,
             AccountCipher cipher, AttemptFollowUps followUps) {
         this.registry = registry;
         this.transitions = transitions;
-        this.permits = permits;
+        this.claims = claims;
         this.calls = calls;
         this.cipher = cipher;
         this.followUps = followUps;
@@ -78,20 +78,8 @@ public class SubmitWorker implements ChannelWork {
             return notSent(message);
         }
         ChannelAccount account = channel.accountFor(message.merchantId());
-        return permits.acquire(channel, account, Purpose.SUBMIT).chain(permit -> {
-            if (permit == null) {
-                return followUps.backOff(message);
-            }
-            return transitions.claim(message.attemptId(), channel, account)
-                    .chain(claimed -> {
-                        if (claimed.isEmpty()) {
-                            LOG.debugf("attempt %s is not ROUTED any more; duplicate message dropped", message.attemptId());
-                            return Uni.createFrom().item(Disposition.DUPLICATE);
-                        }
-                        return submit(channel, account, claimed.get());
-                    })
-                    .onTermination().call(permit::release);
-        });
+        return claims.run(channel, account, Purpose.SUBMIT, () -> followUps.backOff(message),
+                () -> transitions.claim(message.attemptId(), channel, account), claimed -> submit(channel, account, claimed));
     }
 
     private Uni<Disposition> submit(ChannelConfig channel, ChannelAccount account, ClaimedAttempt attempt) {

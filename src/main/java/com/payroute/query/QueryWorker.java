@@ -12,7 +12,7 @@ import com.payroute.channel.ChannelCalls;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.ChannelWork;
-import com.payroute.channel.PermitPool;
+import com.payroute.channel.PermittedClaim;
 import com.payroute.channel.Purpose;
 import com.payroute.channel.WorkerConfig;
 import com.payroute.messaging.Delivery;
@@ -41,17 +41,17 @@ public class QueryWorker implements ChannelWork {
 
     private final ChannelRegistry registry;
     private final PaymentTransitions transitions;
-    private final PermitPool permits;
+    private final PermittedClaim claims;
     private final ChannelCalls calls;
     private final QueryQueue queries;
     private final AttemptFollowUps followUps;
     private final WorkerConfig worker;
 
-    QueryWorker(ChannelRegistry registry, PaymentTransitions transitions, PermitPool permits, ChannelCalls calls,
+    QueryWorker(ChannelRegistry registry, PaymentTransitions transitions, PermittedClaim claims, ChannelCalls calls,
             QueryQueue queries, AttemptFollowUps followUps, WorkerConfig worker) {
         this.registry = registry;
         this.transitions = transitions;
-        this.permits = permits;
+        this.claims = claims;
         this.calls = calls;
         this.queries = queries;
         this.followUps = followUps;
@@ -84,19 +84,12 @@ public class QueryWorker implements ChannelWork {
         }
         ChannelAccount recorded = query.accountNo() == null ? null : channel.account(query.accountNo());
         ChannelAccount account = recorded != null ? recorded : channel.accountFor(query.merchantId());
-        return permits.acquire(channel, account, Purpose.QUERY).chain(permit -> {
-            if (permit == null) {
-                // The step is not taken: the same step comes back after the shortest delay.
-                return queries.publish(query, followUps.firstQueryDelay())
-                        .map(published -> published ? Disposition.ACK : Disposition.RETRY);
-            }
-            Duration lease = Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs()).plus(worker.permitLeaseMargin());
-            return transitions.claimQueryStep(query.attemptId(), query.step(), lease)
-                    .chain(claimed -> claimed.isEmpty()
-                            ? Uni.createFrom().item(Disposition.DUPLICATE) // settled already, or a duplicate of this step
-                            : ask(channel, account, claimed.get(), query).replaceWith(Disposition.ACK))
-                    .onTermination().call(permit::release);
-        });
+        Duration lease = Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs()).plus(worker.permitLeaseMargin());
+        // No permit: the step is not taken, the same step comes back after the shortest delay.
+        return claims.run(channel, account, Purpose.QUERY,
+                () -> queries.publish(query, followUps.firstQueryDelay()).map(published -> published ? Disposition.ACK : Disposition.RETRY),
+                () -> transitions.claimQueryStep(query.attemptId(), query.step(), lease),
+                claimed -> ask(channel, account, claimed, query).replaceWith(Disposition.ACK));
     }
 
     private Uni<Void> ask(ChannelConfig channel, ChannelAccount account, ClaimedAttempt attempt, QueryRequest query) {

@@ -12,7 +12,7 @@ import com.payroute.channel.ChannelCalls;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.ChannelWork;
-import com.payroute.channel.PermitPool;
+import com.payroute.channel.PermittedClaim;
 import com.payroute.channel.Purpose;
 import com.payroute.channel.WorkerConfig;
 import com.payroute.messaging.Delivery;
@@ -34,16 +34,16 @@ public class RefundQueryWorker implements ChannelWork {
 
     private final ChannelRegistry registry;
     private final RefundTransitions transitions;
-    private final PermitPool permits;
+    private final PermittedClaim claims;
     private final ChannelCalls calls;
     private final RefundFollowUps followUps;
     private final WorkerConfig worker;
 
-    RefundQueryWorker(ChannelRegistry registry, RefundTransitions transitions, PermitPool permits, ChannelCalls calls,
+    RefundQueryWorker(ChannelRegistry registry, RefundTransitions transitions, PermittedClaim claims, ChannelCalls calls,
             RefundFollowUps followUps, WorkerConfig worker) {
         this.registry = registry;
         this.transitions = transitions;
-        this.permits = permits;
+        this.claims = claims;
         this.calls = calls;
         this.followUps = followUps;
         this.worker = worker;
@@ -75,17 +75,12 @@ public class RefundQueryWorker implements ChannelWork {
                     channelCode, query.accountNo());
             return Uni.createFrom().item(Disposition.ACK);
         }
-        return permits.acquire(channel, account, Purpose.QUERY).chain(permit -> {
-            if (permit == null) {
-                return followUps.queue().query(query, followUps.schedule().first())
-                        .map(published -> published ? Disposition.ACK : Disposition.RETRY);
-            }
-            Duration lease = Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs()).plus(worker.permitLeaseMargin());
-            return transitions.claimQueryStep(query.refundId(), query.step(), lease)
-                    .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(Disposition.DUPLICATE)
-                            : ask(channel, account, claimed.get(), query).replaceWith(Disposition.ACK))
-                    .onTermination().call(permit::release);
-        });
+        Duration lease = Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs()).plus(worker.permitLeaseMargin());
+        return claims.run(channel, account, Purpose.QUERY,
+                () -> followUps.queue().query(query, followUps.schedule().first())
+                        .map(published -> published ? Disposition.ACK : Disposition.RETRY),
+                () -> transitions.claimQueryStep(query.refundId(), query.step(), lease),
+                claimed -> ask(channel, account, claimed, query).replaceWith(Disposition.ACK));
     }
 
     private Uni<Void> ask(ChannelConfig channel, ChannelAccount account, ClaimedRefund refund, RefundQueue.Query query) {

@@ -13,7 +13,7 @@ import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRefund;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.ChannelWork;
-import com.payroute.channel.PermitPool;
+import com.payroute.channel.PermittedClaim;
 import com.payroute.channel.Purpose;
 import com.payroute.channel.WorkerConfig;
 import com.payroute.messaging.Delivery;
@@ -37,16 +37,16 @@ public class RefundWorker implements ChannelWork {
 
     private final ChannelRegistry registry;
     private final RefundTransitions transitions;
-    private final PermitPool permits;
+    private final PermittedClaim claims;
     private final ChannelCalls calls;
     private final RefundFollowUps followUps;
     private final WorkerConfig worker;
 
-    RefundWorker(ChannelRegistry registry, RefundTransitions transitions, PermitPool permits, ChannelCalls calls,
+    RefundWorker(ChannelRegistry registry, RefundTransitions transitions, PermittedClaim claims, ChannelCalls calls,
             RefundFollowUps followUps, WorkerConfig worker) {
         this.registry = registry;
         this.transitions = transitions;
-        this.permits = permits;
+        this.claims = claims;
         this.calls = calls;
         this.followUps = followUps;
         this.worker = worker;
@@ -82,12 +82,8 @@ public class RefundWorker implements ChannelWork {
                     message.accountNo(), channelCode);
             return Uni.createFrom().item(Disposition.ACK);
         }
-        return permits.acquire(channel, account, Purpose.SUBMIT).chain(permit -> permit == null
-                ? followUps.backOff(message, worker.noPermitBackoff())
-                : transitions.claim(message.refundId(), channel)
-                        .chain(claimed -> claimed.isEmpty() ? Uni.createFrom().item(Disposition.DUPLICATE)
-                                : submit(channel, account, claimed.get()))
-                        .onTermination().call(permit::release));
+        return claims.run(channel, account, Purpose.SUBMIT, () -> followUps.backOff(message, worker.noPermitBackoff()),
+                () -> transitions.claim(message.refundId(), channel), claimed -> submit(channel, account, claimed));
     }
 
     private Uni<Disposition> submit(ChannelConfig channel, ChannelAccount account, ClaimedRefund refund) {
