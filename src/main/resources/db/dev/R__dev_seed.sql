@@ -9,10 +9,15 @@ insert into api_key (key_hash, merchant_id, label)
 values (decode('c48a01f49fd0f2cc404bc3cbbc80e91457a3d41bb429a695243de4c61794155c', 'hex'), 'm_demo', 'demo-key (dev/test seed)')
 on conflict (key_hash) do nothing;
 
--- Ops tokens named in API.md: "ops-token" (role ops) and "viewer-token" (role viewer).
+-- Ops tokens named in API.md: "admin-token" (role admin), "ops-token" and "ops2-token" (role ops, two
+-- different people, for two-person reviews) and "viewer-token" (role viewer).
 insert into ops_token (token_hash, name, role)
 values (decode('d9310c002af91822beb0b3487d8b04f85bf6bf1f8a5496bff7d35fc7c5a29def', 'hex'), 'ops (dev seed)', 'ops'),
+       (decode('6e36fee62593d94bba07f2bbfb44689aecb39ff745b164c23d5a48ea59428d88', 'hex'), 'ops2 (dev seed)', 'ops'),
        (decode('d036bd6d01a1cae081d39a2f8dab751dc042de814fd60df31fcb553170950f29', 'hex'), 'viewer (dev seed)', 'viewer')
+on conflict (token_hash) do nothing;
+insert into ops_token (token_hash, name, role)
+values (decode('10a4c7c9fc5206d6f36dc6944a81bb6f4a3cb0e25014ae3b12e6c3e52712292a', 'hex'), 'admin (dev seed)', 'admin')
 on conflict (token_hash) do nothing;
 
 -- Dev and test databases share one installation id, so a test run restarting the application keeps

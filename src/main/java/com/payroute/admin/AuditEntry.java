@@ -12,7 +12,7 @@ import org.hibernate.type.SqlTypes;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
-/** One audit row, for reading: the log is written by {@link AuditLog} and never changed. */
+/** One audit row, for reading: the log is written by {@link com.payroute.audit.AuditLog} and never changed. */
 @Entity
 @Table(name = "audit_log")
 public class AuditEntry extends PanacheEntityBase {

@@ -9,10 +9,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
 import com.payroute.api.FieldError;
+import com.payroute.audit.AuditLog;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRegistry;
+import com.payroute.review.ReviewRow;
+import com.payroute.review.Reviews;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,7 +39,10 @@ public class ChannelAccounts {
     private final AuditLog audit;
     private final ChannelRegistry registry;
 
-    ChannelAccounts(Pool pool, AuditLog audit, ChannelRegistry registry) {
+    private final Reviews reviews;
+
+    ChannelAccounts(Pool pool, AuditLog audit, ChannelRegistry registry, Reviews reviews) {
+        this.reviews = reviews;
         this.pool = pool;
         this.audit = audit;
         this.registry = registry;
@@ -55,8 +62,15 @@ public class ChannelAccounts {
                 conn -> insert(conn, code, account.accountNo(), account.credentialsRef(), account.maxConcurrency(), false));
     }
 
-    /** PATCH .../accounts/{accountNo}: its limit and/or credentials. */
-    public Uni<ChannelConfig> update(String code, String accountNo, AccountChange change, String actor) {
+    /** What a PATCH of an account did: the channel now, and the review its new credentials wait for (or null). */
+    public record Update(ChannelConfig channel, ReviewRow review) {
+    }
+
+    /**
+     * PATCH .../accounts/{accountNo}: its limit at once; new credentials only once two people approved
+     * (they decide where that account's secret goes).
+     */
+    public Uni<Update> update(String code, String accountNo, AccountChange change, String actor) {
         List<FieldError> errors = new ArrayList<>();
         if (change == null || (change.maxConcurrency() == null && change.credentialsRef() == null)) {
             errors.add(new FieldError("$", "name maxConcurrency and/or credentialsRef"));
@@ -65,16 +79,52 @@ public class ChannelAccounts {
             errors.add(new FieldError("accountNo", "cannot be changed"));
         }
         validate(change, errors);
-        return change(code, actor, "CHANNEL_ACCOUNT_UPDATED", conn -> conn.preparedQuery("update channel_account set "
-                + "max_concurrency = coalesce($3, max_concurrency), credentials_ref = coalesce($4, credentials_ref), "
-                + "updated_at = now() where channel_code = $1 and account_no = $2")
-                .execute(Tuple.of(code, accountNo, change.maxConcurrency(), change.credentialsRef()))
-                .invoke(rows -> {
-                    if (rows.rowCount() == 0) {
-                        throw ApiException.notFound("channel account");
-                    }
-                })
-                .replaceWithVoid());
+        Uni<ChannelConfig> limit = change.maxConcurrency() == null ? Uni.createFrom().item(() -> registry.find(code).orElse(null))
+                : change(code, actor, "CHANNEL_ACCOUNT_UPDATED", conn -> conn.preparedQuery("update channel_account set "
+                        + "max_concurrency = $3, updated_at = now() where channel_code = $1 and account_no = $2")
+                        .execute(Tuple.of(code, accountNo, change.maxConcurrency()))
+                        .invoke(rows -> {
+                            if (rows.rowCount() == 0) {
+                                throw ApiException.notFound("channel account");
+                            }
+                        })
+                        .replaceWithVoid());
+        return limit.chain(channel -> change.credentialsRef() == null ? Uni.createFrom().item(new Update(channel, null))
+                : pool.withTransaction(conn -> conn.preparedQuery("select credentials_ref from channel_account "
+                        + "where channel_code = $1 and account_no = $2").execute(Tuple.of(code, accountNo))
+                        .chain(rows -> {
+                            if (rows.rowCount() == 0) {
+                                throw ApiException.notFound("channel account");
+                            }
+                            if (change.credentialsRef().equals(rows.iterator().next().getString(0))) {
+                                return Uni.createFrom().<ReviewRow>nullItem();
+                            }
+                            return reviews.open(conn, Reviews.CHANNEL_CHANGE, "channel:" + code, "change the credentials of account "
+                                    + accountNo + " of channel " + code + " to " + change.credentialsRef(),
+                                    new JsonObject().put("op", "credentials").put("code", code).put("accountNo", accountNo)
+                                            .put("credentialsRef", change.credentialsRef()), actor)
+                                    .chain(id -> reviews.find(conn, id));
+                        }))
+                        .map(review -> new Update(registry.find(code).orElse(channel), review)));
+    }
+
+    /** Approved new credentials of an account, audited, inside the review's transaction. */
+    Uni<Void> setCredentialsAudited(SqlConnection conn, String code, String accountNo, String credentialsRef, String actor) {
+        return ChannelCatalog.select(conn, code, true).chain(before -> setCredentials(conn, code, accountNo, credentialsRef)
+                .chain(() -> conn.preparedQuery("update channel set version = version + 1, updated_at = now() where code = $1")
+                        .execute(Tuple.of(code)))
+                .chain(() -> ChannelCatalog.select(conn, code, false))
+                .chain(after -> audit.record(conn, actor, "CHANNEL_ACCOUNT_UPDATED", "channel:" + code, ChannelCatalog.json(before),
+                        ChannelCatalog.json(after))));
+    }
+
+    /** Approved new credentials of an account, inside the review's transaction; 409 when another account has them. */
+    Uni<Void> setCredentials(SqlConnection conn, String code, String accountNo, String credentialsRef) {
+        return conn.preparedQuery("update channel_account set credentials_ref = $3, updated_at = now() "
+                + "where channel_code = $1 and account_no = $2")
+                .execute(Tuple.of(code, accountNo, credentialsRef))
+                .onFailure(PgException.class).transform(ChannelAccounts::conflict)
+                .replaceWithVoid();
     }
 
     /** PUT .../bindings/{merchantId}: the business line calls the channel under this account from now on. */

@@ -20,6 +20,8 @@ import org.jboss.resteasy.reactive.server.Cancellable;
 
 import com.payroute.api.ApiException;
 import com.payroute.channel.ChannelRegistry;
+import com.payroute.review.ReviewRow;
+import com.payroute.review.ReviewView;
 import com.payroute.security.OpsCredentials;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -64,8 +66,10 @@ public class ChannelAdminResource {
     @Path("/{code}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OpsCredentials.OPS)
-    public Uni<ChannelView> change(@PathParam("code") String code, ChannelChange change) {
-        return catalog.update(code, change, identity.getPrincipal().getName()).chain(states::one);
+    public Uni<Response> change(@PathParam("code") String code, ChannelChange change) {
+        return catalog.update(code, change, identity.getPrincipal().getName())
+                .chain(update -> update.review() != null ? Uni.createFrom().item(reviewed(update.review()))
+                        : states.one(update.channel()).map(view -> Response.ok(view).build()));
     }
 
     @POST
@@ -73,8 +77,12 @@ public class ChannelAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OpsCredentials.OPS)
     public Uni<Response> create(NewChannel channel) {
-        return catalog.create(channel, identity.getPrincipal().getName()).chain(states::one)
-                .map(view -> Response.created(URI.create("/admin/channels/" + view.code())).entity(view).build());
+        return catalog.requestCreate(channel, identity.getPrincipal().getName()).map(ChannelAdminResource::reviewed);
+    }
+
+    /** A change that waits for two people: 202 with its review. */
+    private static Response reviewed(ReviewRow review) {
+        return Response.accepted(ReviewView.of(review)).location(URI.create("/admin/reviews/" + review.id())).build();
     }
 
     @GET
@@ -100,9 +108,11 @@ public class ChannelAdminResource {
     @Path("/{code}/accounts/{accountNo}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(OpsCredentials.OPS)
-    public Uni<ChannelView> changeAccount(@PathParam("code") String code, @PathParam("accountNo") String accountNo,
+    public Uni<Response> changeAccount(@PathParam("code") String code, @PathParam("accountNo") String accountNo,
             AccountChange change) {
-        return accounts.update(code, accountNo, change, identity.getPrincipal().getName()).chain(states::one);
+        return accounts.update(code, accountNo, change, identity.getPrincipal().getName())
+                .chain(update -> update.review() != null ? Uni.createFrom().item(reviewed(update.review()))
+                        : states.one(update.channel()).map(view -> Response.ok(view).build()));
     }
 
     @PUT

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.audit.AuditLog;
 import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
 import com.payroute.api.FieldError;
@@ -20,6 +21,8 @@ import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.Connectors;
 import com.payroute.messaging.MessagePublisher;
 import com.payroute.money.Money;
+import com.payroute.review.ReviewRow;
+import com.payroute.review.Reviews;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -48,9 +51,11 @@ public class ChannelCatalog {
     private final MessagePublisher publisher;
     private final Connectors connectors;
     private final ChannelAccounts accounts;
+    private final Reviews reviews;
 
     ChannelCatalog(Pool pool, AuditLog audit, ChannelRegistry registry, MessagePublisher publisher, Connectors connectors,
-            ChannelAccounts accounts) {
+            ChannelAccounts accounts, Reviews reviews) {
+        this.reviews = reviews;
         this.pool = pool;
         this.audit = audit;
         this.registry = registry;
@@ -59,7 +64,68 @@ public class ChannelCatalog {
         this.accounts = accounts;
     }
 
-    public Uni<ChannelConfig> update(String code, ChannelChange change, String actor) {
+    /** What a PATCH did: the channel as it is now, and the review that waits for the rest (null: nothing waits). */
+    public record Update(ChannelConfig channel, ReviewRow review) {
+    }
+
+    /**
+     * PATCH: what only reduces risk or tunes (disable, weights, limits, timeouts, the channel's clock)
+     * acts at once; what could redirect money (re-enabling a disabled channel, a new baseUrl or
+     * credentialsRef) opens a two-person review, in the same transaction.
+     */
+    public Uni<Update> update(String code, ChannelChange change, String actor) {
+        validate(change);
+        return pool.withTransaction(conn -> select(conn, code, true).chain(before -> {
+            JsonObject reviewed = reviewed(before, change);
+            return conn.preparedQuery("""
+                    update channel set weight = coalesce($2, weight), enabled = enabled and coalesce($3, true),
+                        timeout_ms = coalesce($4, timeout_ms), not_found_grace_ms = coalesce($5, not_found_grace_ms),
+                        not_found_confirm_ms = coalesce($6, not_found_confirm_ms), timezone = coalesce($7, timezone),
+                        cutoff = coalesce($8, cutoff), payout_windows = coalesce($9::text[], payout_windows),
+                        version = version + 1, updated_at = now()
+                    where code = $1""")
+                    .execute(Tuple.tuple().addString(code).addInteger(change.weight()).addBoolean(change.enabled())
+                            .addInteger(change.timeoutMs()).addInteger(change.notFoundGraceMs()).addInteger(change.notFoundConfirmMs())
+                            .addString(change.timezone()).addString(change.cutoff())
+                            .addArrayOfString(change.payoutWindows() == null ? null : change.payoutWindows().toArray(String[]::new)))
+                    // maxConcurrency of a channel is its default account's limit
+                    .chain(() -> conn.preparedQuery("update channel_account set max_concurrency = coalesce($2, max_concurrency), "
+                            + "updated_at = now() where channel_code = $1 and is_default")
+                            .execute(Tuple.of(code, change.maxConcurrency())))
+                    .chain(() -> select(conn, code, false))
+                    .call(after -> sameConfig(before, after) ? Uni.createFrom().voidItem()
+                            : audit.record(conn, actor, "CHANNEL_UPDATED", "channel:" + code, json(before), json(after)))
+                    .chain(after -> reviewed.isEmpty() ? Uni.createFrom().item(new Update(after, null))
+                            : reviews.open(conn, Reviews.CHANNEL_CHANGE, "channel:" + code, "change channel " + code + ": "
+                                    + reviewed.encode(), new JsonObject().put("op", "update").put("code", code).put("change", reviewed), actor)
+                                    .chain(reviewId -> reviews.find(conn, reviewId))
+                                    .map(review -> new Update(after, review)));
+        })).call(update -> registry.announceChange());
+    }
+
+    /** Equal apart from the version a write always moves. */
+    private static boolean sameConfig(ChannelConfig before, ChannelConfig after) {
+        JsonObject a = json(before).put("version", 0);
+        JsonObject b = json(after).put("version", 0);
+        return a.equals(b);
+    }
+
+    /** The parts of a change that wait for a review: re-enabling a disabled channel, a new baseUrl or credentialsRef. */
+    private static JsonObject reviewed(ChannelConfig before, ChannelChange change) {
+        JsonObject reviewed = new JsonObject();
+        if (Boolean.TRUE.equals(change.enabled()) && !before.enabled()) {
+            reviewed.put("enabled", true);
+        }
+        if (change.baseUrl() != null && !change.baseUrl().equals(before.baseUrl())) {
+            reviewed.put("baseUrl", change.baseUrl());
+        }
+        if (change.credentialsRef() != null && !change.credentialsRef().equals(before.defaultAccount().credentialsRef())) {
+            reviewed.put("credentialsRef", change.credentialsRef());
+        }
+        return reviewed;
+    }
+
+    private static void validate(ChannelChange change) {
         List<FieldError> errors = new ArrayList<>();
         if (change == null || change.isEmpty()) {
             throw ApiException.validation(List.of(new FieldError("$", "name at least one of " + ChannelChange.FIELDS)));
@@ -69,32 +135,82 @@ public class ChannelCatalog {
         range(errors, "timeoutMs", change.timeoutMs(), 100, 120_000);
         range(errors, "notFoundGraceMs", change.notFoundGraceMs(), 0, 86_400_000);
         range(errors, "notFoundConfirmMs", change.notFoundConfirmMs(), 0, 86_400_000);
+        clock(errors, change.timezone(), change.cutoff(), change.payoutWindows());
+        if (change.baseUrl() != null && !isHttpUrl(change.baseUrl())) {
+            errors.add(new FieldError("baseUrl", "must be an absolute http or https URL"));
+        }
+        if (change.credentialsRef() != null && !ChannelAccounts.CREDENTIALS_REF.matcher(change.credentialsRef()).matches()) {
+            errors.add(new FieldError("credentialsRef", "must be 1 to 64 of A-Z, a-z, 0-9, '_', '.' or '-'"));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return pool.withTransaction(conn -> select(conn, code, true).chain(before -> conn.preparedQuery("""
-                update channel set weight = coalesce($2, weight), enabled = coalesce($3, enabled),
-                    timeout_ms = coalesce($4, timeout_ms), not_found_grace_ms = coalesce($5, not_found_grace_ms),
-                    not_found_confirm_ms = coalesce($6, not_found_confirm_ms), version = version + 1, updated_at = now()
-                where code = $1""")
-                .execute(Tuple.tuple().addString(code).addInteger(change.weight()).addBoolean(change.enabled())
-                        .addInteger(change.timeoutMs()).addInteger(change.notFoundGraceMs()).addInteger(change.notFoundConfirmMs()))
-                // maxConcurrency of a channel is its default account's limit
-                .chain(() -> conn.preparedQuery("update channel_account set max_concurrency = coalesce($2, max_concurrency), "
-                        + "updated_at = now() where channel_code = $1 and is_default")
-                        .execute(Tuple.of(code, change.maxConcurrency())))
-                .chain(() -> select(conn, code, false))
-                .call(after -> audit.record(conn, actor, "CHANNEL_UPDATED", "channel:" + code, json(before), json(after)))))
-                .call(registry::announceChange);
     }
 
-    public Uni<ChannelConfig> create(NewChannel c, String actor) {
+    /** The channel's clock: an IANA time zone, a cut-off "HH:mm", payout windows "HH:mm-HH:mm". */
+    static void clock(List<FieldError> errors, String timezone, String cutoff, List<String> payoutWindows) {
+        if (timezone != null) {
+            try {
+                java.time.ZoneId.of(timezone);
+            } catch (java.time.DateTimeException e) {
+                errors.add(new FieldError("timezone", "must be an IANA time zone such as Asia/Shanghai"));
+            }
+        }
+        if (cutoff != null && !cutoff.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+            errors.add(new FieldError("cutoff", "must be HH:mm"));
+        }
+        if (payoutWindows != null && (payoutWindows.size() > 24
+                || payoutWindows.stream().anyMatch(w -> w == null || !com.payroute.channel.PayoutWindows.valid(w)))) {
+            errors.add(new FieldError("payoutWindows", "must be at most 24 ranges \"HH:mm-HH:mm\" (local; empty: always)"));
+        }
+    }
+
+    /** POST /admin/channels: validated now, added once two people approved (a new address money could go to). */
+    public Uni<ReviewRow> requestCreate(NewChannel c, String actor) {
+        validate(c);
+        JsonObject channel = JsonObject.mapFrom(c);
+        return pool.withTransaction(conn -> conn.preparedQuery("select 1 from channel where code = $1").execute(Tuple.of(c.code()))
+                .chain(rows -> {
+                    if (rows.rowCount() > 0) {
+                        throw new ApiException(ErrorCode.CONFLICT, "channel " + c.code() + " already exists");
+                    }
+                    return reviews.open(conn, Reviews.CHANNEL_CHANGE, "channel:" + c.code(), "add channel " + c.code() + " at "
+                            + c.baseUrl(), new JsonObject().put("op", "create").put("channel", channel), actor);
+                })
+                .chain(reviewId -> reviews.find(conn, reviewId)));
+    }
+
+    /** An approved update (see {@link #reviewed}), inside the review's transaction. */
+    Uni<Void> applyReviewed(SqlConnection conn, String code, JsonObject change, String actor) {
+        return select(conn, code, true).chain(before -> conn.preparedQuery("""
+                update channel set enabled = enabled or coalesce($2, false), base_url = coalesce($3, base_url),
+                    version = version + 1, updated_at = now() where code = $1""")
+                .execute(Tuple.of(code, change.getBoolean("enabled"), change.getString("baseUrl")))
+                .chain(() -> change.getString("credentialsRef") == null ? Uni.createFrom().voidItem()
+                        : accounts.setCredentials(conn, code, before.defaultAccount().accountNo(), change.getString("credentialsRef")))
+                .chain(() -> select(conn, code, false))
+                .chain(after -> audit.record(conn, actor, "CHANNEL_UPDATED", "channel:" + code, json(before), json(after))));
+    }
+
+    /** After an approved change committed: every replica reloads (and the new channel's queues exist). */
+    Uni<Void> announce(String code) {
+        return publisher.declareChannel(code)
+                .onFailure().invoke(e -> LOG.warnf("queues of channel %s not declared yet (%s); its consumers will declare them",
+                        code, e.toString()))
+                .onFailure().recoverWithNull()
+                .chain(registry::announceChange);
+    }
+
+    /** An approved new channel, inside the review's transaction. */
+    Uni<Void> applyCreate(SqlConnection conn, NewChannel c, String actor) {
         validate(c);
         String connector = c.connector() == null ? "http" : c.connector();
-        return pool.withTransaction(conn -> conn.preparedQuery("""
+        return conn.preparedQuery("""
                 insert into channel (code, name, connector, base_url, enabled, weight, types, currencies, banks,
-                    min_amount, max_amount, connect_timeout_ms, timeout_ms, not_found_grace_ms, not_found_confirm_ms)
-                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 120000), coalesce($15, 30000))
+                    min_amount, max_amount, connect_timeout_ms, timeout_ms, not_found_grace_ms, not_found_confirm_ms,
+                    timezone, cutoff, payout_windows)
+                values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, coalesce($14, 120000), coalesce($15, 30000),
+                    coalesce($16, 'Asia/Shanghai'), coalesce($17, '23:00'), coalesce($18::text[], '{}'))
                 on conflict (code) do nothing""")
                 .execute(Tuple.tuple()
                         .addString(c.code()).addString(c.name()).addString(connector).addString(c.baseUrl())
@@ -107,7 +223,9 @@ public class ChannelCatalog {
                         .addInteger(c.connectTimeoutMs() == null ? 1000 : c.connectTimeoutMs())
                         .addInteger(c.timeoutMs())
                         .addInteger(c.notFoundGraceMs())
-                        .addInteger(c.notFoundConfirmMs()))
+                        .addInteger(c.notFoundConfirmMs())
+                        .addString(c.timezone()).addString(c.cutoff())
+                        .addArrayOfString(c.payoutWindows() == null ? null : c.payoutWindows().toArray(String[]::new)))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
                         throw new ApiException(ErrorCode.CONFLICT, "channel " + c.code() + " already exists");
@@ -115,13 +233,7 @@ public class ChannelCatalog {
                     return accounts.insert(conn, c.code(), ChannelAccounts.DEFAULT_ACCOUNT, c.credentialsRef(), c.maxConcurrency(), true);
                 })
                 .chain(() -> select(conn, c.code(), false))
-                .call(created -> audit.record(conn, actor, "CHANNEL_CREATED", "channel:" + c.code(), null, json(created))))
-                // Queues first, so that nothing routed to the channel is published to an unbound exchange.
-                .call(created -> publisher.declareChannel(created.code())
-                        .onFailure().invoke(e -> LOG.warnf("queues of new channel %s not declared yet (%s); its consumers will declare them",
-                                created.code(), e.toString()))
-                        .onFailure().recoverWithNull())
-                .call(registry::announceChange);
+                .chain(created -> audit.record(conn, actor, "CHANNEL_CREATED", "channel:" + c.code(), null, json(created)));
     }
 
     /** The channel as the registry reads it, within {@code conn}'s transaction; 404 when there is none. */
@@ -151,6 +263,9 @@ public class ChannelCatalog {
                 .put("minAmount", c.minAmount().toPlainString()).put("maxAmount", c.maxAmount().toPlainString())
                 .put("connectTimeoutMs", c.connectTimeoutMs()).put("timeoutMs", c.timeoutMs())
                 .put("notFoundGraceMs", c.notFoundGraceMs()).put("notFoundConfirmMs", c.notFoundConfirmMs())
+                .put("timezone", c.timezone().getId()).put("cutoff", c.cutoff().toString())
+                .put("payoutWindows", new JsonArray(c.payoutWindows().ranges().stream()
+                        .map(r -> String.format("%02d:%02d-%02d:%02d", r.start() / 60, r.start() % 60, r.end() / 60, r.end() % 60)).toList()))
                 .put("accounts", accounts).put("bindings", new JsonObject(new java.util.TreeMap<>(c.bindings())))
                 .put("version", c.version());
     }
@@ -205,6 +320,7 @@ public class ChannelCatalog {
         range(errors, "timeoutMs", c.timeoutMs(), 100, 120_000);
         range(errors, "notFoundGraceMs", c.notFoundGraceMs(), 0, 86_400_000);
         range(errors, "notFoundConfirmMs", c.notFoundConfirmMs(), 0, 86_400_000);
+        clock(errors, c.timezone(), c.cutoff(), c.payoutWindows());
         if (c.credentialsRef() != null && !ChannelAccounts.CREDENTIALS_REF.matcher(c.credentialsRef()).matches()) {
             errors.add(new FieldError("credentialsRef", "must be 1 to 64 of A-Z, a-z, 0-9, '_', '.' or '-'"));
         }

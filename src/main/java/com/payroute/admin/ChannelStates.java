@@ -71,7 +71,8 @@ public class ChannelStates {
                 c.weight(), c.types().stream().map(Enum::name).sorted().toList(), c.currencies().stream().sorted().toList(),
                 c.banks().stream().sorted().toList(), c.minAmount().setScale(2, RoundingMode.HALF_UP).toPlainString(),
                 c.maxAmount().setScale(2, RoundingMode.HALF_UP).toPlainString(), defaultAccount.maxConcurrency(),
-                c.connectTimeoutMs(), c.timeoutMs(), c.notFoundGraceMs(), c.notFoundConfirmMs(), accounts,
+                c.connectTimeoutMs(), c.timeoutMs(), c.notFoundGraceMs(), c.notFoundConfirmMs(), c.timezone().getId(),
+                c.cutoff().toString(), ChannelCatalog.json(c).getJsonArray("payoutWindows").getList(), accounts,
                 new TreeMap<>(c.bindings()), c.version(), live);
     }
 

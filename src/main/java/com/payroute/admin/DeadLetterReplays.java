@@ -6,6 +6,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.payroute.audit.AuditLog;
 import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
 import com.payroute.messaging.DeadLetters;

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * POST /admin/channels. Defaults: connector "http", enabled true, banks [] (every bank), connectTimeoutMs
- * 1000, notFoundGraceMs 120000, notFoundConfirmMs 30000. {@code credentialsRef} and {@code maxConcurrency}
+ * 1000, notFoundGraceMs 120000, notFoundConfirmMs 30000, timezone Asia/Shanghai, cutoff 23:00, payoutWindows [] (always). {@code credentialsRef} and {@code maxConcurrency}
  * make its default account ("default").
  */
 @RegisterForReflection
@@ -27,5 +27,8 @@ public record NewChannel(
         Integer connectTimeoutMs,
         Integer timeoutMs,
         Integer notFoundGraceMs,
-        Integer notFoundConfirmMs) {
+        Integer notFoundConfirmMs,
+        String timezone,
+        String cutoff,
+        List<String> payoutWindows) {
 }

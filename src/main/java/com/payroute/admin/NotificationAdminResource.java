@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
+import com.payroute.audit.AuditLog;
 import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
 import com.payroute.notify.CallbackQueue;

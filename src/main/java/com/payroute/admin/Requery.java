@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.audit.AuditLog;
 import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
 import com.payroute.query.QueryQueue;

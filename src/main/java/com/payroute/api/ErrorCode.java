@@ -15,6 +15,8 @@ public enum ErrorCode {
     NOT_ACCEPTABLE(406, "Not acceptable"),
     IDEMPOTENCY_MISMATCH(409, "Idempotency key reused with different content"),
     CONFLICT(409, "Conflict"),
+    REVIEW_CONFLICT(409, "Review cannot take this decision"),
+    DUPLICATE_SUSPECTED(409, "Suspected duplicate payment"),
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     NO_ROUTE(422, "No channel can route this payment"),

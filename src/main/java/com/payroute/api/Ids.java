@@ -30,6 +30,22 @@ public final class Ids {
         return "evt_" + ulid();
     }
 
+    public static String review() {
+        return "rev_" + ulid();
+    }
+
+    public static String batch() {
+        return "bat_" + ulid();
+    }
+
+    public static String reconciliation() {
+        return "rec_" + ulid();
+    }
+
+    public static String discrepancy() {
+        return "dsc_" + ulid();
+    }
+
     private static String ulid() {
         char[] out = new char[26];
         long time = System.currentTimeMillis();

@@ -111,6 +111,20 @@ public final class JsonFields {
         return amount;
     }
 
+    /** An absolute http(s) URL with a host, at most 2048 characters (where it may point is checked elsewhere). */
+    public static boolean isHttpUrl(String text) {
+        if (text.length() > 2048) {
+            return false;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null && !uri.getHost().isEmpty();
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
     public static String kind(JsonNode node) {
         return switch (node.getNodeType()) {
             case NUMBER -> "number";

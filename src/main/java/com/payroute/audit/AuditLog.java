@@ -1,4 +1,4 @@
-package com.payroute.admin;
+package com.payroute.audit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

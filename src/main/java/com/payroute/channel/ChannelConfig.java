@@ -14,6 +14,9 @@ import com.payroute.money.PaymentType;
  * @param bindings    business line → account number, for business lines not on the default account
  * @param notFoundGraceMs   a query's 404 means nothing until this long after the submission's deadline
  * @param notFoundConfirmMs ...and counts only when a second 404 comes at least this much later
+ * @param timezone     the channel's own time zone: its accounting day and payout windows are local to it
+ * @param cutoff       local time at which its accounting day ends (an order after it belongs to the next day)
+ * @param payoutWindows when it sends payouts (none: always)
  */
 public record ChannelConfig(
         String code,
@@ -31,6 +34,9 @@ public record ChannelConfig(
         int timeoutMs,
         int notFoundGraceMs,
         int notFoundConfirmMs,
+        java.time.ZoneId timezone,
+        java.time.LocalTime cutoff,
+        PayoutWindows payoutWindows,
         Map<String, ChannelAccount> accounts,
         Map<String, String> bindings,
         long version) {
@@ -42,6 +48,11 @@ public record ChannelConfig(
                 && (banks.isEmpty() || banks.contains(bankCode))
                 && amount.compareTo(minAmount) >= 0
                 && amount.compareTo(maxAmount) <= 0;
+    }
+
+    /** Whether it would send this payment at {@code now}: payouts only inside its payout windows. */
+    public boolean openFor(PaymentType type, java.time.Instant now) {
+        return type != PaymentType.PAYOUT || payoutWindows.openAt(now);
     }
 
     /** Enabled with a positive weight: ops want traffic on it. */

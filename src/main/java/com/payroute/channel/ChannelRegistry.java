@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -139,7 +140,7 @@ public class ChannelRegistry {
     public static final String SELECT = """
             select c.code, c.name, c.connector, c.base_url, c.enabled, c.weight, c.types, c.currencies, c.banks,
                 c.min_amount, c.max_amount, c.connect_timeout_ms, c.timeout_ms, c.not_found_grace_ms,
-                c.not_found_confirm_ms, c.version,
+                c.not_found_confirm_ms, c.timezone, c.cutoff, c.payout_windows, c.version,
                 (select coalesce(json_agg(json_build_object('accountNo', a.account_no, 'credentialsRef', a.credentials_ref,
                         'maxConcurrency', a.max_concurrency, 'isDefault', a.is_default) order by a.account_no), '[]')
                  from channel_account a where a.channel_code = c.code) as accounts,
@@ -174,6 +175,9 @@ public class ChannelRegistry {
                 row.getInteger("timeout_ms"),
                 row.getInteger("not_found_grace_ms"),
                 row.getInteger("not_found_confirm_ms"),
+                java.time.ZoneId.of(row.getString("timezone")),
+                java.time.LocalTime.parse(row.getString("cutoff")),
+                PayoutWindows.of(List.of(row.getArrayOfStrings("payout_windows")), java.time.ZoneId.of(row.getString("timezone"))),
                 Collections.unmodifiableMap(accounts),
                 Collections.unmodifiableMap(bindings),
                 row.getLong("version"));

@@ -34,6 +34,15 @@ public class CallbackQueue {
         this.publisher = publisher;
     }
 
+    /** Sends each committed event's first try, in order; never fails. */
+    public Uni<Void> dispatchAll(java.util.List<CallbackDue> callbacks) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (CallbackDue callback : callbacks) {
+            chain = chain.chain(() -> dispatch(callback));
+        }
+        return chain;
+    }
+
     /** Sends a committed event's first try; never fails (the sweeper sends what is overdue). */
     public Uni<Void> dispatch(CallbackDue callback) {
         return publish(new CallbackTry(callback.eventId(), callback.merchantId(), 0), Duration.ZERO).replaceWithVoid();

@@ -49,8 +49,8 @@ public class AttemptFollowUps {
         Uni<?> published = switch (settlement.result()) {
             case ROUTED_ELSEWHERE -> submissions.publish(settlement.next());
             case AWAITING_QUERY -> queries.scheduleFirst(attempt);
-            case TERMINAL -> settlement.callback() == null ? Uni.createFrom().voidItem() : callbacks.dispatch(settlement.callback());
-            case NOT_APPLIED, INCONSISTENT -> Uni.createFrom().voidItem();
+            case TERMINAL -> callbacks.dispatchAll(settlement.callbacks());
+            case NOT_APPLIED, INCONSISTENT, DEFERRED -> Uni.createFrom().voidItem();
         };
         return published.replaceWithVoid();
     }

@@ -19,7 +19,9 @@ public record PaymentRequest(
         String accountNumber,
         String holderName,
         String notifyUrl,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        /** The customer confirmed a payment that looks like a duplicate; not part of the content. */
+        boolean allowDuplicate) {
 
     /**
      * The content that decides "same request" for idempotency, in one unambiguous string

@@ -4,8 +4,6 @@ import com.payroute.money.Money;
 import com.payroute.money.PaymentType;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -42,7 +40,8 @@ public class PaymentRequestReader {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern BANK_CODE = Pattern.compile("[A-Z0-9_]{2,32}");
     private static final Pattern ACCOUNT_NUMBER = Pattern.compile("[0-9]{12,19}");
-    private static final Set<String> FIELDS = Set.of("merchantOrderNo", "type", "amount", "currency", "account", "notifyUrl", "metadata");
+    private static final Set<String> FIELDS = Set.of("merchantOrderNo", "type", "amount", "currency", "account", "notifyUrl", "metadata",
+            "allowDuplicate");
     private static final Set<String> ACCOUNT_FIELDS = Set.of("bankCode", "number", "holderName");
 
     private final ObjectReader reader;
@@ -113,16 +112,27 @@ public class PaymentRequestReader {
         }
 
         String notifyUrl = JsonFields.text(root, "notifyUrl", "notifyUrl", false, errors);
-        if (notifyUrl != null && !isHttpUrl(notifyUrl)) {
+        if (notifyUrl != null && !JsonFields.isHttpUrl(notifyUrl)) {
             errors.add(new FieldError("notifyUrl", "must be an absolute http or https URL of at most 2048 characters"));
         }
 
         Map<String, String> metadata = metadata(root.get("metadata"), errors);
 
+        boolean allowDuplicate = false;
+        JsonNode allow = root.get("allowDuplicate");
+        if (allow != null && !allow.isNull()) {
+            if (allow.isBoolean()) {
+                allowDuplicate = allow.booleanValue();
+            } else {
+                errors.add(new FieldError("allowDuplicate", "must be true or false, not a JSON " + JsonFields.kind(allow)));
+            }
+        }
+
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return new PaymentRequest(orderNo, type, amount, currency, bankCode, number, holderName, notifyUrl, metadata);
+        return new PaymentRequest(orderNo, type, amount, currency, bankCode, number, holderName, notifyUrl, metadata,
+                allowDuplicate);
     }
 
     private static Map<String, String> metadata(JsonNode node, List<FieldError> errors) {
@@ -151,19 +161,6 @@ public class PaymentRequestReader {
             return null;
         }
         return metadata;
-    }
-
-    private static boolean isHttpUrl(String text) {
-        if (text.length() > 2048) {
-            return false;
-        }
-        try {
-            URI uri = new URI(text);
-            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                    && uri.getHost() != null && !uri.getHost().isEmpty();
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 
     private static boolean hasControl(String text) {

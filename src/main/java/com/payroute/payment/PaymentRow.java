@@ -23,12 +23,16 @@ public record PaymentRow(
         String failureMessage,
         byte[] requestHash,
         BigDecimal refundedAmount,
+        String holdReason,
+        OffsetDateTime heldAt,
+        String batchId,
+        Integer batchIndex,
         OffsetDateTime createdAt,
         OffsetDateTime updatedAt) {
 
     /** The columns {@link #of(Row)} reads. */
     public static final String COLUMNS = "id, merchant_id, merchant_order_no, type, amount, currency, bank_code, "
-            + "account_masked, notify_url, status, failure_code, failure_message, request_hash, refunded_amount, created_at, updated_at";
+            + "account_masked, notify_url, status, failure_code, failure_message, request_hash, refunded_amount, hold_reason, held_at, batch_id, batch_index, created_at, updated_at";
 
     public static PaymentRow of(Row row) {
         return new PaymentRow(
@@ -46,6 +50,10 @@ public record PaymentRow(
                 row.getString("failure_message"),
                 row.getBuffer("request_hash").getBytes(),
                 row.getBigDecimal("refunded_amount"),
+                row.getString("hold_reason"),
+                row.getOffsetDateTime("held_at"),
+                row.getString("batch_id"),
+                row.getInteger("batch_index"),
                 row.getOffsetDateTime("created_at"),
                 row.getOffsetDateTime("updated_at"));
     }

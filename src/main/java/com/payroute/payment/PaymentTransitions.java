@@ -17,6 +17,7 @@ import com.payroute.channel.ChannelAccount;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.NotFoundRule;
 import com.payroute.money.PaymentType;
+import com.payroute.routing.RouteDecision;
 import com.payroute.routing.RouteRequest;
 import com.payroute.routing.Router;
 import com.payroute.routing.RoutingConfig;
@@ -260,9 +261,16 @@ public class PaymentTransitions {
                         tried.add(row.getString("channel_code"));
                         lastSeq = Math.max(lastSeq, row.getInteger("seq"));
                     }
-                    Optional<ChannelConfig> next = lastSeq >= routing.maxAttempts() ? Optional.empty()
-                            : router.route(new RouteRequest(attempt.merchantId(), attempt.type(), attempt.currency(),
+                    RouteDecision decision = lastSeq >= routing.maxAttempts() ? RouteDecision.NONE
+                            : router.decide(new RouteRequest(attempt.merchantId(), attempt.type(), attempt.currency(),
                                     attempt.bankCode(), attempt.amount(), tried));
+                    Optional<ChannelConfig> next = decision.channel();
+                    if (decision.waits()) {
+                        // every other channel is outside its payout window: the payment waits for the first to open
+                        return conn.preparedQuery("update payment set route_at = $2, updated_at = now() where id = $1 and status = 'PROCESSING'")
+                                .execute(Tuple.of(attempt.paymentId(), decision.waitUntil().atOffset(java.time.ZoneOffset.UTC)))
+                                .replaceWith(Settlement.DEFERRED);
+                    }
                     if (next.isEmpty()) {
                         return complete(conn, attempt.paymentId(), PaymentStatus.FAILED, NO_CHANNEL_AVAILABLE,
                                 "no channel could take the payment (last answer: " + reason + "); nothing was charged");
@@ -279,16 +287,23 @@ public class PaymentTransitions {
     /** PROCESSING → terminal; the hooks (wake waiters, write the callback) join the same transaction. */
     Uni<Settlement> complete(SqlConnection conn, String paymentId, PaymentStatus status, String failureCode,
             String failureMessage) {
-        return conn.preparedQuery("update payment set status = $2, failure_code = $3, failure_message = $4, "
-                + "completed_at = now(), updated_at = now() where id = $1 and status = 'PROCESSING'")
-                .execute(Tuple.of(paymentId, status.name(), failureCode, failureMessage))
+        return complete(conn, paymentId, PaymentStatus.PROCESSING, status, failureCode, failureMessage);
+    }
+
+    /** {@code from} → terminal (a held payment rejected ends from ON_HOLD); hooks in the same transaction. */
+    Uni<Settlement> complete(SqlConnection conn, String paymentId, PaymentStatus from, PaymentStatus status, String failureCode,
+            String failureMessage) {
+        return conn.preparedQuery("update payment set status = $2, failure_code = $3, failure_message = $4, route_at = null, "
+                + "completed_at = now(), updated_at = now() where id = $1 and status = $5 returning batch_id, amount")
+                .execute(Tuple.of(paymentId, status.name(), failureCode, failureMessage, from.name()))
                 .chain(rows -> {
                     if (rows.rowCount() == 0) {
-                        LOG.errorf("payment %s was already terminal when its attempt ended %s: needs ops attention",
-                                paymentId, status);
+                        LOG.errorf("payment %s was no longer %s when it was to end %s: needs ops attention", paymentId, from, status);
                         return Uni.createFrom().item(Settlement.INCONSISTENT);
                     }
-                    return terminalHooks.onTerminal(conn, paymentId, status)
+                    Row row = rows.iterator().next();
+                    TerminalHooks.Moved moved = new TerminalHooks.Moved(row.getString("batch_id"), row.getBigDecimal("amount"), from, status);
+                    return terminalHooks.onTerminal(conn, paymentId, moved)
                             .map(callback -> Settlement.terminal(status, callback))
                             .invoke(() -> meters.counter("payroute.payments", "status", status.name()).increment());
                 });

@@ -1,5 +1,8 @@
 package com.payroute.routing;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -25,8 +28,11 @@ public class Router {
     private final ChannelGuards guards;
     private final PermitPool permits;
     private final RoutingPolicy policy;
+    private final Clock clock;
 
-    Router(ChannelRegistry registry, ChannelStats stats, ChannelGuards guards, PermitPool permits, RoutingConfig config) {
+    Router(ChannelRegistry registry, ChannelStats stats, ChannelGuards guards, PermitPool permits, RoutingConfig config,
+            Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.stats = stats;
         this.guards = guards;
@@ -34,13 +40,37 @@ public class Router {
         this.policy = RoutingPolicy.of(config);
     }
 
+    /** A channel for the payment now, or empty (see {@link #decide} for why). */
     public Optional<ChannelConfig> route(RouteRequest request) {
-        List<Candidate> candidates = Candidates.of(registry.all(), request,
+        return decide(request).channel();
+    }
+
+    /**
+     * A channel open now (payouts: inside its payout window); if none is open but one will be, when
+     * it opens; otherwise nothing.
+     */
+    public RouteDecision decide(RouteRequest request) {
+        Instant now = clock.instant();
+        List<ChannelConfig> open = new ArrayList<>();
+        Instant opening = null;
+        for (ChannelConfig channel : registry.all()) {
+            if (channel.openFor(request.type(), now)) {
+                open.add(channel);
+            } else if (channel.routable() && !request.excluded().contains(channel.code())
+                    && channel.supports(request.type(), request.currency(), request.bankCode(), request.amount())) {
+                Instant next = channel.payoutWindows().nextOpening(now);
+                opening = next != null && (opening == null || next.isBefore(opening)) ? next : opening;
+            }
+        }
+        List<Candidate> candidates = Candidates.of(open, request,
                 code -> stats.window(code).successRate(),
                 guards::isOpen,
                 channel -> hasRoom(channel, request.merchantId()));
         Candidate chosen = policy.choose(candidates, ThreadLocalRandom.current());
-        return chosen == null ? Optional.empty() : registry.find(chosen.code());
+        if (chosen != null) {
+            return registry.find(chosen.code()).map(RouteDecision::to).orElse(RouteDecision.NONE);
+        }
+        return opening == null ? RouteDecision.NONE : RouteDecision.waitUntil(opening);
     }
 
     /** Whether the account the merchant calls this channel under could take one more submission. */

@@ -1,15 +1,9 @@
 package com.payroute.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.Base64;
 
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -19,9 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
 
-import io.quarkus.runtime.LaunchMode;
 
 /**
  * Keeps account numbers unreadable at rest: AES-256-GCM with the payment id as associated
@@ -31,7 +23,6 @@ import io.quarkus.runtime.LaunchMode;
 @ApplicationScoped
 public class AccountCipher {
 
-    private static final Logger LOG = Logger.getLogger(AccountCipher.class);
     private static final byte FORMAT_V1 = 1;
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -41,7 +32,8 @@ public class AccountCipher {
     private final SecureRandom random = new SecureRandom();
 
     AccountCipher(CryptoConfig config) {
-        byte[] master = config.accountKey().map(AccountCipher::decodeKey).orElseGet(() -> devKey(config));
+        byte[] master = config.accountKey().map(k -> KeyMaterial.decode(k, "payroute.crypto.account-key"))
+                .orElseGet(() -> KeyMaterial.devKey(config.devKeyFile(), "payroute.crypto.account-key"));
         this.encryptionKey = new SecretKeySpec(derive(master, "account-encryption"), "AES");
         this.fingerprintKey = new SecretKeySpec(derive(master, "request-fingerprint"), "HmacSHA256");
     }
@@ -93,40 +85,6 @@ public class AccountCipher {
             return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] decodeKey(String base64) {
-        byte[] key = Base64.getDecoder().decode(base64.trim());
-        if (key.length != 32) {
-            throw new IllegalStateException("payroute.crypto.account-key must be 32 bytes, base64-encoded");
-        }
-        return key;
-    }
-
-    private byte[] devKey(CryptoConfig config) {
-        if (LaunchMode.current() == LaunchMode.NORMAL) {
-            throw new IllegalStateException("payroute.crypto.account-key is required in production");
-        }
-        Path file = Path.of(config.devKeyFile());
-        try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                byte[] key = new byte[32];
-                random.nextBytes(key);
-                Path tmp = Files.createTempFile(file.getParent(), "key", ".tmp",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, Base64.getEncoder().encodeToString(key));
-                try {
-                    Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                    LOG.infof("generated a dev/test account key in %s", file);
-                } catch (IOException raced) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-            return decodeKey(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or create the dev account key " + file, e);
         }
     }
 }

@@ -14,7 +14,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Turns a bearer token into an identity: a merchant (role "merchant", principal the merchant id)
- * or an ops user (role "ops" or "viewer", principal the token's name, which the audit log records).
+ * or an ops user (role "admin", "ops" or "viewer", principal the token's name, which the audit log
+ * records; an admin also has the role "ops").
  */
 @ApplicationScoped
 public class CredentialIdentityProvider implements IdentityProvider<BearerCredentialRequest> {
@@ -54,6 +55,8 @@ public class CredentialIdentityProvider implements IdentityProvider<BearerCreden
                     .map(token -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
                             .setPrincipal(new QuarkusPrincipal(token.name()))
                             .addRole(token.role())
+                            // an admin may do everything ops may: endpoints name the roles they need, not the hierarchy
+                            .addRoles(OpsCredentials.ADMIN.equals(token.role()) ? java.util.Set.of(OpsCredentials.OPS) : java.util.Set.of())
                             .build())
                     .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked ops token")));
         };

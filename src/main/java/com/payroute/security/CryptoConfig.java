@@ -17,4 +17,13 @@ public interface CryptoConfig {
     /** Where dev and test keep their generated key, so that a restart can still read old rows. */
     @WithDefault("${user.home}/.payroute/dev-account.key")
     String devKeyFile();
+
+    /**
+     * Base64 of a 32-byte HMAC key for the account numbers' blind index (the duplicate-payment guard).
+     * A key of its own: required in prod; dev and test generate one into {@link #devIndexKeyFile()}.
+     */
+    Optional<String> accountIndexKey();
+
+    @WithDefault("${user.home}/.payroute/dev-account-index.key")
+    String devIndexKeyFile();
 }

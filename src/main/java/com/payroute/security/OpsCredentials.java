@@ -16,6 +16,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class OpsCredentials {
 
+    /** Manages merchants, keys and ops tokens, and may do everything {@link #OPS} may. */
+    public static final String ADMIN = "admin";
     public static final String OPS = "ops";
     public static final String VIEWER = "viewer";
 

@@ -97,7 +97,8 @@ class AdminApiTest {
             } else {
                 send(Ops.viewer(), call).then().statusCode(200);
             }
-            send(Ops.ops(), call).then().statusCode(call.method().equals("POST") ? 201 : 200);
+            // adding a channel waits for a two-person review: 202 with the review
+            send(Ops.ops(), call).then().statusCode(call.method().equals("POST") ? 202 : 200);
         }
         // and an ops token is no merchant key
         given().header("Authorization", "Bearer " + Ops.OPS_TOKEN).contentType("application/json")
@@ -122,15 +123,20 @@ class AdminApiTest {
         assertEquals(before + 1, auditCount(), "exactly one audit row for one change");
 
         String fresh = channels.uniqueCode("added");
-        Ops.ops().contentType("application/json").body(newChannel(fresh, CURRENCY)).post("/admin/channels").then().statusCode(201)
-                .header("Location", org.hamcrest.Matchers.endsWith("/admin/channels/" + fresh));
+        String review = Ops.ops().contentType("application/json").body(newChannel(fresh, CURRENCY)).post("/admin/channels").then()
+                .statusCode(202).header("Location", org.hamcrest.Matchers.containsString("/admin/reviews/"))
+                .body("kind", equalTo("CHANNEL_CHANGE")).body("target", equalTo("channel:" + fresh)).extract().path("id");
+        Ops.viewer().get("/admin/channels/" + fresh).then().statusCode(404); // not before two people approved
+        Ops.approveTwice(review);
         JsonPath created = Ops.viewer().queryParam("target", "channel:" + fresh).get("/admin/audit").then().extract().jsonPath();
         assertEquals(1, created.getList("$").size());
         assertEquals("CHANNEL_CREATED", created.getString("[0].action"));
+        assertEquals("ops (dev seed) (review " + review + ")", created.getString("[0].actor"));
         assertEquals(null, created.getString("[0].before"));
         assertEquals(fresh, created.getString("[0].after.code"));
         Ops.ops().contentType("application/json").body(Map.of("enabled", false)).patch("/admin/channels/" + fresh).then().statusCode(200);
-        assertEquals(before + 3, auditCount());
+        // the change, the review asked for, two approvals, the creation, the disabling
+        assertEquals(before + 6, auditCount());
     }
 
     @Test
@@ -147,8 +153,10 @@ class AdminApiTest {
         String code = channels.uniqueCode("runtime");
         String currency = "RON";
         channels.claimCurrency(currency);
-        Ops.ops().contentType("application/json").body(newChannel(code, currency)).post("/admin/channels").then().statusCode(201)
-                .body("code", equalTo(code)).body("live", hasKey("circuit"));
+        String review = Ops.ops().contentType("application/json").body(newChannel(code, currency)).post("/admin/channels").then()
+                .statusCode(202).extract().path("id");
+        Ops.approveTwice(review);
+        Ops.viewer().get("/admin/channels/" + code).then().statusCode(200).body("code", equalTo(code)).body("live", hasKey("circuit"));
         Response paid = Payments.createAndWait(Payments.body(Payments.orderNo("RUNTIME"), "3.00", currency, "ICBC"), 10);
         paid.then().statusCode(202).body("status", equalTo("SUCCEEDED"));
         assertEquals(List.of(code), Sim.takenBy(paid.jsonPath().getString("id")));

@@ -121,6 +121,7 @@ class TwoReplicasIT {
         // the schema belongs to the test application (with its dev seeds); the replica only uses it
         c.put("quarkus.flyway.migrate-at-start", "false");
         c.put("payroute.crypto.account-key", crypto.accountKey().orElseGet(() -> read(crypto.devKeyFile())));
+        c.put("payroute.crypto.account-index-key", crypto.accountIndexKey().orElseGet(() -> read(crypto.devIndexKeyFile())));
         return c;
     }
 

@@ -80,8 +80,10 @@ class ConcurrencyLimitTest {
             Sim.behave(channel, Map.of("latencyMs", 60, "maxConcurrency", 100, "asyncRate", 0.5, "settleMs", 800));
         }
         // the second channel: two accounts of 5 each, one business line on each
-        Ops.ops().contentType("application/json").body(Map.of("credentialsRef", "budget-a", "maxConcurrency", LIMIT))
-                .patch("/admin/channels/" + separate + "/accounts/default").then().statusCode(200);
+        // new credentials wait for two people; the limit acts at once
+        String review = Ops.ops().contentType("application/json").body(Map.of("credentialsRef", "budget-a", "maxConcurrency", LIMIT))
+                .patch("/admin/channels/" + separate + "/accounts/default").then().statusCode(202).extract().path("id");
+        Ops.approveTwice(review);
         Ops.ops().contentType("application/json")
                 .body(Map.of("accountNo", "second", "credentialsRef", "budget-b", "maxConcurrency", LIMIT))
                 .post("/admin/channels/" + separate + "/accounts").then().statusCode(201);

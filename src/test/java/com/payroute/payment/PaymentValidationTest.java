@@ -144,7 +144,7 @@ class PaymentValidationTest {
         Payments.create(Payments.with(valid(), "amount", "50000")).then().statusCode(202);
         String longest = (Payments.orderNo("EDGE") + "_b-9".repeat(16)).substring(0, 64);
         Payments.create(Payments.with(valid(), "merchantOrderNo", longest)).then().statusCode(202);
-        Payments.create(Payments.withAccount(valid(), "number", "123456789012")).then().statusCode(202);
+        Payments.create(Payments.with(Payments.withAccount(valid(), "number", "123456789012"), "allowDuplicate", true)).then().statusCode(202);
         Payments.create(Payments.with(Payments.with(valid(), "currency", "JPY"), "amount", "100")).then().statusCode(202)
                 .body("amount", equalTo("100"));
         Payments.create(Payments.with(Payments.with(valid(), "notifyUrl", "https://biz.example/payroute/notify"),
@@ -239,7 +239,7 @@ class PaymentValidationTest {
 
     @Test
     void answersCarryTheMaskedNumberOnly() {
-        Map<String, Object> body = Payments.withAccount(valid(), "number", "6222021507001069767");
+        Map<String, Object> body = Payments.with(Payments.withAccount(valid(), "number", "6222021507001069767"), "allowDuplicate", true);
         Response created = Payments.create(body);
         created.then().statusCode(202)
                 .body("account.numberMasked", equalTo("622202*********9767"))

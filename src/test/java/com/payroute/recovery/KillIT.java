@@ -248,6 +248,92 @@ class KillIT {
         }
     }
 
+    /**
+     * A 2,000-item batch while payroute is killed three times (during the request, the insert or the
+     * fan-out): the caller retries the same batch; afterwards there is one batch, every item exists
+     * exactly once and is terminal, nothing was charged twice, and the batch's counts are its items'.
+     */
+    @Test
+    void aBatchKilledThreeTimesHasEveryItemOnceAndChargesNothingTwice() throws Exception {
+        assumeTrue(LocalServices.available(), "needs rabbitmqctl and redis-cli of locally running services");
+        assumeTrue(PayrouteProcess.packaged(), "needs the packaged application (mvn verify)");
+        String run = Integer.toString(ThreadLocalRandom.current().nextInt(10_000, 99_999));
+        Map<String, Map<String, Object>> behaviours = Map.of(
+                "kb-fast-" + run, Map.of("latencyMs", 20),
+                "kb-late-" + run, Map.of("latencyMs", 30, "timeoutRate", 0.2, "hangMs", 3000));
+        int itemCount = 2000;
+        try (SeparateInstance instance = new SeparateInstance(vertx, pool, "killbatch", 7);
+                PayrouteProcess payroute = new PayrouteProcess("killbatch", 8092, instance.processConfig())) {
+            payroute.start().awaitReady(Duration.ofSeconds(60));
+            instance.seedMerchant();
+            behaviours.forEach((code, behaviour) -> {
+                Sim.behave(code, behaviour);
+                instance.channel(code, simulatorBaseUrl, 20, 1000);
+            });
+            awaitRoutable(payroute, instance);
+
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (int i = 0; i < itemCount; i++) {
+                Map<String, Object> item = Payments.body("KB-" + run + "-" + i, (1 + i % 30) + ".00", "CNY", "ICBC");
+                item.remove("type");
+                items.add(item);
+            }
+            Map<String, Object> batch = Map.of("merchantBatchNo", "KB-" + run, "type", "PAYOUT", "items", items);
+            Map<String, String> accepted = new ConcurrentHashMap<>();
+            ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
+            Thread killer = new Thread(() -> killAtRandom(payroute, 300, 2500));
+            killer.start();
+            send(payroute, instance.apiKey, "/v1/batches", "KB-" + run, batch, accepted, refused);
+            killer.join();
+            assertEquals(List.of(), List.copyOf(refused));
+            awaitNoneOpen(instance, "select count(*) from payment where status in ('PROCESSING', 'ON_HOLD') and merchant_order_no like 'KB-%'",
+                    Duration.ofSeconds(180));
+
+            Row counts = instance.pool().query("""
+                    select (select count(*) from batch) as batches,
+                           (select count(*) from payment where batch_id is not null) as items,
+                           (select count(distinct merchant_order_no) from payment where batch_id is not null) as distinct_items,
+                           (select count(*) from payment where batch_id is not null and status = 'SUCCEEDED') as succeeded,
+                           (select count(*) from payment where batch_id is not null and status = 'FAILED') as failed,
+                           (select succeeded from batch) as batch_succeeded, (select failed from batch) as batch_failed,
+                           (select status from batch) as batch_status""").execute().await().indefinitely().iterator().next();
+            Set<String> succeeded = new HashSet<>();
+            Set<String> itemIds = new HashSet<>();
+            instance.pool().query("select id, status from payment where batch_id is not null").execute().await().indefinitely()
+                    .forEach(row -> {
+                        itemIds.add(row.getString("id"));
+                        if ("SUCCEEDED".equals(row.getString("status"))) {
+                            succeeded.add(row.getString("id"));
+                        }
+                    });
+            int chargedTwice = 0;
+            Set<String> charged = new HashSet<>();
+            for (Map<String, Object> entry : Sim.ledger()) {
+                if (itemIds.contains(entry.get("orderNo")) && ((Number) entry.get("charges")).intValue() > 0) {
+                    chargedTwice += ((Number) entry.get("charges")).intValue() > 1 || !charged.add((String) entry.get("orderNo")) ? 1 : 0;
+                }
+            }
+            String report = "batch kill test: " + (payroute.starts() - 1) + " kills; batches " + counts.getLong("batches") + ", items "
+                    + counts.getLong("items") + " (distinct " + counts.getLong("distinct_items") + "), succeeded "
+                    + counts.getLong("succeeded") + ", failed " + counts.getLong("failed") + ", batch says " + counts.getString("batch_status")
+                    + " " + counts.getInteger("batch_succeeded") + "/" + counts.getInteger("batch_failed") + ", charged " + charged.size()
+                    + ", charged twice " + chargedTwice + "\n";
+            Files.writeString(Path.of("target", "kill-batch-test-report.txt"), report);
+            LOG.info(report);
+
+            assertEquals(KILLS, payroute.starts() - 1, "killed three times");
+            assertEquals(1L, counts.getLong("batches"), "one batch");
+            assertEquals(itemCount, counts.getLong("items"), "every item exists");
+            assertEquals(itemCount, counts.getLong("distinct_items"), "...exactly once");
+            assertEquals(itemCount, counts.getLong("succeeded") + counts.getLong("failed"), "every item is terminal");
+            assertEquals("COMPLETED", counts.getString("batch_status"));
+            assertEquals(counts.getLong("succeeded"), counts.getInteger("batch_succeeded").longValue(), "the batch's counts are its items'");
+            assertEquals(counts.getLong("failed"), counts.getInteger("batch_failed").longValue());
+            assertEquals(0, chargedTwice, "nothing charged twice");
+            assertEquals(succeeded, charged, "the charges are exactly the SUCCEEDED items");
+        }
+    }
+
     private static void awaitNoneOpen(SeparateInstance instance, String countSql, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
         while (System.nanoTime() < deadline) {
@@ -294,9 +380,14 @@ class KillIT {
     }
 
     private static void killAtRandom(PayrouteProcess payroute) {
+        killAtRandom(payroute, 1500, 4000);
+    }
+
+    /** Kills the process {@link #KILLS} times, each between {@code fromMs} and {@code toMs} after it was ready. */
+    private static void killAtRandom(PayrouteProcess payroute, long fromMs, long toMs) {
         try {
             for (int k = 0; k < KILLS; k++) {
-                Thread.sleep(ThreadLocalRandom.current().nextLong(1500, 4000));
+                Thread.sleep(ThreadLocalRandom.current().nextLong(fromMs, toMs));
                 payroute.kill();
                 LOG.infof("kill -9 number %d", k + 1);
                 Thread.sleep(ThreadLocalRandom.current().nextLong(200, 1500));

@@ -24,6 +24,14 @@ public class Merchants {
     public record Created(String id, String apiKey) {
     }
 
+    /** A merchant whose PAYOUTs at or above {@code payoutReviewLimit} wait for a review. */
+    public Created withReviewLimit(String prefix, String payoutReviewLimit) {
+        Created created = create(prefix, null);
+        pool.preparedQuery("update merchant set payout_review_limit = $2 where id = $1")
+                .execute(Tuple.of(created.id(), new java.math.BigDecimal(payoutReviewLimit))).await().indefinitely();
+        return created;
+    }
+
     public Created create(String prefix, List<String> ipAllowlist) {
         String id = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
         String key = "key-" + UUID.randomUUID();

@@ -35,6 +35,7 @@ public final class SeparateInstance implements AutoCloseable {
     private final Config config = ConfigProvider.getConfig();
     private final Pool pool;
     private final String accountKey;
+    private final String accountIndexKey;
 
     public SeparateInstance(Vertx vertx, Pool admin, String name, int redisDb) {
         this(vertx, admin, name, redisDb, null);
@@ -53,6 +54,8 @@ public final class SeparateInstance implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         this.accountKey = Base64.getEncoder().encodeToString(key);
+        new SecureRandom().nextBytes(key);
+        this.accountIndexKey = Base64.getEncoder().encodeToString(key);
         admin.query("drop database if exists " + database + " with (force)").execute().await().indefinitely();
         admin.query("create database " + database).execute().await().indefinitely();
         if (ownsVhost) {
@@ -84,6 +87,7 @@ public final class SeparateInstance implements AutoCloseable {
         }
         c.put("rabbitmq-virtual-host", vhost);
         c.put("payroute.crypto.account-key", accountKey);
+        c.put("payroute.crypto.account-index-key", accountIndexKey);
         c.put("quarkus.log.category.\"com.payroute.messaging\".level", "DEBUG");
         c.put("quarkus.log.category.\"com.payroute.channel\".level", "DEBUG");
         for (String key : new String[] { "payroute.query.schedule", "payroute.sweeper.interval", "payroute.sweeper.routed-after",
