@@ -55,6 +55,11 @@ public record ChannelConfig(
         return type != PaymentType.PAYOUT || payoutWindows.openAt(now);
     }
 
+    /** The accounting day an order sent at {@code at} belongs to. */
+    public java.time.LocalDate accountingDay(java.time.Instant at) {
+        return AccountingDay.of(at, timezone, cutoff);
+    }
+
     /** Enabled with a positive weight: ops want traffic on it. */
     public boolean routable() {
         return enabled && weight > 0;

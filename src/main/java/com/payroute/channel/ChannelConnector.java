@@ -22,4 +22,11 @@ public interface ChannelConnector {
 
     /** {@code GET /refunds/{refundNo}}: the same answers, with the same meaning, as {@link #query}. */
     Uni<ChannelReply> queryRefund(ChannelConfig channel, ChannelAccount account, String refundNo);
+
+    /**
+     * {@code GET /statements/{day}} under the channel's default account: the CSV as a stream, read as it
+     * arrives and never held whole, or empty while the channel answers 404 (not ready yet). Blocking:
+     * call it off the event loop, and close the stream.
+     */
+    java.util.Optional<java.io.InputStream> statement(ChannelConfig channel, java.time.LocalDate day) throws java.io.IOException;
 }

@@ -17,6 +17,10 @@ public interface ChannelsConfig {
     @WithDefault("65536")
     int maxReplyBytes();
 
+    /** A statement larger than this is not read to its end (the run fails and is retried). */
+    @WithDefault("2147483648")
+    long maxStatementBytes();
+
     /** Circuit breaker per channel (and separately for its query endpoint). */
     Breaker breaker();
 

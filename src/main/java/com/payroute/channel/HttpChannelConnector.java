@@ -1,7 +1,11 @@
 package com.payroute.channel;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -38,9 +42,12 @@ public class HttpChannelConnector implements ChannelConnector {
     private final ChannelsConfig config;
     private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
 
-    HttpChannelConnector(Vertx vertx, ChannelsConfig config) {
+    private final HttpStatements statements;
+
+    HttpChannelConnector(Vertx vertx, ChannelsConfig config, HttpStatements statements) {
         this.vertx = vertx;
         this.config = config;
+        this.statements = statements;
     }
 
     @Override
@@ -137,6 +144,11 @@ public class HttpChannelConnector implements ChannelConnector {
                 .setFollowRedirects(false)
                 .setTryUseCompression(false)
                 .setUserAgent("payroute")));
+    }
+
+    @Override
+    public Optional<InputStream> statement(ChannelConfig channel, LocalDate day) throws IOException {
+        return statements.fetch(channel, day);
     }
 
     @PreDestroy

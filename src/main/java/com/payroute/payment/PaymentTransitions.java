@@ -67,8 +67,11 @@ public class PaymentTransitions {
     private final RoutingConfig routing;
     private final TerminalHooks terminalHooks;
     private final MeterRegistry meters;
+    private final java.time.Clock clock;
 
-    PaymentTransitions(Pool pool, Router router, RoutingConfig routing, TerminalHooks terminalHooks, MeterRegistry meters) {
+    PaymentTransitions(Pool pool, Router router, RoutingConfig routing, TerminalHooks terminalHooks, MeterRegistry meters,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         this.router = router;
         this.routing = routing;
@@ -77,17 +80,19 @@ public class PaymentTransitions {
     }
 
     /**
-     * ROUTED → SUBMITTING, recording the account and the config of the call about to be made.
+     * ROUTED → SUBMITTING, recording the account and the config of the call about to be made, and the
+     * channel's accounting day it belongs to (sent after the cut-off: the next day).
      * Empty when the attempt was not ROUTED: a duplicate or stale message.
      */
     public Uni<Optional<ClaimedAttempt>> claim(String attemptId, ChannelConfig channel, ChannelAccount account) {
         return pool.preparedQuery("update attempt a set status = 'SUBMITTING', submitted_at = now(), account_no = $2, "
                 + "connect_timeout_ms = $3, timeout_ms = $4, deadline_at = now() + ($3::bigint + $4::bigint + $5::bigint) * interval '1 millisecond', "
-                + "not_found_grace_ms = $6, not_found_confirm_ms = $7, updated_at = now() "
+                + "not_found_grace_ms = $6, not_found_confirm_ms = $7, accounting_day = $8, updated_at = now() "
                 + "from payment p where a.id = $1 and a.status = 'ROUTED' and p.id = a.payment_id returning " + CLAIMED_COLUMNS)
                 .execute(Tuple.tuple().addString(attemptId).addString(account.accountNo())
                         .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(DEADLINE_SLACK_MS)
-                        .addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs()))
+                        .addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
+                        .addLocalDate(channel.accountingDay(clock.instant())))
                 .map(PaymentTransitions::first);
     }
 

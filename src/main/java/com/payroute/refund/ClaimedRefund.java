@@ -18,12 +18,12 @@ public record ClaimedRefund(String refundId, String paymentId, String merchantId
     }
 
     /** This refund as its transaction message carries it. */
-    RefundQueue.Submission submission() {
+    public RefundQueue.Submission submission() {
         return new RefundQueue.Submission(refundId, paymentId, merchantId, channelCode, accountNo);
     }
 
     /** This refund's query step {@code step}, as its query message carries it. */
-    RefundQueue.Query query(int step) {
+    public RefundQueue.Query query(int step) {
         return new RefundQueue.Query(refundId, paymentId, merchantId, channelCode, accountNo, step);
     }
 }

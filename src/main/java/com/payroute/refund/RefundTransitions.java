@@ -43,8 +43,10 @@ public class RefundTransitions {
     private final Pool pool;
     private final Outbox outbox;
     private final MeterRegistry meters;
+    private final java.time.Clock clock;
 
-    RefundTransitions(Pool pool, Outbox outbox, MeterRegistry meters) {
+    RefundTransitions(Pool pool, Outbox outbox, MeterRegistry meters, java.time.Clock clock) {
+        this.clock = clock;
         this.pool = pool;
         this.outbox = outbox;
         this.meters = meters;
@@ -58,10 +60,17 @@ public class RefundTransitions {
         return pool.preparedQuery("update refund r set status = 'SUBMITTING', submissions = submissions + 1, submitted_at = now(), "
                 + "connect_timeout_ms = $2, timeout_ms = $3, deadline_at = now() + ($2::bigint + $3::bigint + $4::bigint) * interval '1 millisecond', "
                 + "not_found_grace_ms = $5, not_found_confirm_ms = $6, not_found_since = null, last_query_at = null, "
-                + "query_count = 0, next_query_at = null, updated_at = now() "
+                + "query_count = 0, next_query_at = null, accounting_day = $7, updated_at = now() "
                 + "where r.id = $1 and r.status = 'ROUTED' returning " + ClaimedRefund.COLUMNS)
                 .execute(Tuple.tuple().addString(refundId).addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs())
-                        .addLong(DEADLINE_SLACK_MS).addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs()))
+                        .addLong(DEADLINE_SLACK_MS).addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
+                        .addLocalDate(channel.accountingDay(clock.instant())))
+                .map(RefundTransitions::first);
+    }
+
+    /** A refund with what is needed to call its channel, whatever its state (the reconciliation, the sweeper). */
+    public Uni<Optional<ClaimedRefund>> load(String refundId) {
+        return pool.preparedQuery("select " + ClaimedRefund.COLUMNS + " from refund r where r.id = $1").execute(Tuple.of(refundId))
                 .map(RefundTransitions::first);
     }
 
@@ -184,10 +193,13 @@ public class RefundTransitions {
 
     /** The payment's books follow the refund's end, and the callback is written, in the same transaction. */
     private Uni<RefundSettlement> complete(SqlConnection conn, ClaimedRefund refund, RefundStatus status) {
+        // a reconciliation's correcting refund was never reserved: it gives back a charge payroute did not keep
         String books = status == RefundStatus.SUCCEEDED
-                ? "update payment set refunded_amount = refunded_amount + $2, updated_at = now() where id = $1"
-                : "update payment set refund_reserved = refund_reserved - $2 where id = $1";
-        return conn.preparedQuery(books).execute(Tuple.of(refund.paymentId(), refund.amount()))
+                ? "update payment set refunded_amount = refunded_amount + $2, updated_at = now() where id = $1 "
+                        + "and exists (select 1 from refund where id = $3 and origin = 'MERCHANT')"
+                : "update payment set refund_reserved = refund_reserved - $2 where id = $1 "
+                        + "and exists (select 1 from refund where id = $3 and origin = 'MERCHANT')";
+        return conn.preparedQuery(books).execute(Tuple.of(refund.paymentId(), refund.amount(), refund.refundId()))
                 .chain(() -> outbox.forPayment(conn, RefundEvents.type(status), refund.refundId(), refund.paymentId()))
                 .map(callback -> RefundSettlement.terminal(status, callback))
                 .invoke(() -> meters.counter("payroute.refunds", "channel", refund.channelCode(), "status", status.name()).increment());

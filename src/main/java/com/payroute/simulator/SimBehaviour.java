@@ -17,14 +17,20 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param deduplicate  answer 409 to a repeated orderNo; off by default, so tests prove payroute never repeats
  * @param visibilityDelayMs a taken order answers 404 to queries for this long (it is still on its way to the ledger)
  * @param bookOnAnswer an order is taken only when its answer is sent, not when it arrives (even if nobody listens any more)
+ * @param ghostChargeRate share of orders charged (in the channel's books and statement) but answered FAILED, queries included
+ * @param statementOmitRate share of orders and refunds left out of statements (the same ones every time)
+ * @param statementReadyAfterMs a day's statement answers 404 until this long after the day ended; negative: at once
+ * @param timezone     the channel's time zone, for its accounting days
+ * @param cutoff       local "HH:mm" at which its accounting day ends
  */
 @RegisterForReflection
 public record SimBehaviour(double successRate, long latencyMs, double timeoutRate, boolean down, String downMode,
         int maxConcurrency, double asyncRate, long settleMs, long hangMs, boolean deduplicate, long visibilityDelayMs,
-        boolean bookOnAnswer) {
+        boolean bookOnAnswer, double ghostChargeRate, double statementOmitRate, long statementReadyAfterMs, String timezone,
+        String cutoff) {
 
     public static final SimBehaviour DEFAULT = new SimBehaviour(1.0, 20, 0.0, false, "ERROR", 50, 0.0, 3000, 60_000, false,
-            0, false);
+            0, false, 0.0, 0.0, -1, "Asia/Shanghai", "23:00");
 
     public boolean hangsWhenDown() {
         return "HANG".equals(downMode);

@@ -16,6 +16,8 @@ final class SimOrder {
     final Instant takenAt;
     volatile String status;
     volatile int charges;
+    /** What it tells payroute, when that differs from its books (a ghost charge answers FAILED). */
+    volatile String answered;
     /** In the order's own scale: "0.00" for "270.00". */
     private BigDecimal refunded;
 
@@ -34,6 +36,18 @@ final class SimOrder {
         if (succeeded) {
             charges++;
         }
+    }
+
+    /** Charges, and says it did not: the lying channel of reconciliation's STATUS_MISMATCH. */
+    synchronized void ghostCharge() {
+        settle(true);
+        answered = "FAILED";
+    }
+
+    /** The status payroute is told. */
+    String answer() {
+        String lie = answered;
+        return lie != null ? lie : status;
     }
 
     /** Gives {@code part} back if this order was charged and that much of it is left: true if done. */

@@ -16,6 +16,7 @@ final class SimulatedChannel {
     final AtomicLong queried = new AtomicLong();
     final AtomicLong refundsReceived = new AtomicLong();
     final AtomicLong refundsQueried = new AtomicLong();
+    final AtomicLong statementsServed = new AtomicLong();
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger peakInFlight = new AtomicInteger();
     final AtomicLong rejectedBusy = new AtomicLong();
@@ -65,8 +66,8 @@ final class SimulatedChannel {
     }
 
     /** Records an order; a repeated orderNo adds to the same ledger entry (its charges add up). */
-    SimOrder take(String orderNo, String type, String amount, String currency) {
-        return orders.computeIfAbsent(orderNo, n -> new SimOrder(code, n, type, amount, currency, Instant.now()));
+    SimOrder take(String orderNo, String type, String amount, String currency, Instant now) {
+        return orders.computeIfAbsent(orderNo, n -> new SimOrder(code, n, type, amount, currency, now));
     }
 
     Collection<SimOrder> orders() {
@@ -78,8 +79,8 @@ final class SimulatedChannel {
     }
 
     /** Records a refund; a repeated refundNo is the same entry (its refunds add up if it is settled again). */
-    SimRefund takeRefund(String refundNo, String orderNo, String amount, String currency) {
-        return refunds.computeIfAbsent(refundNo, n -> new SimRefund(n, orderNo, amount, currency, Instant.now()));
+    SimRefund takeRefund(String refundNo, String orderNo, String amount, String currency, Instant now) {
+        return refunds.computeIfAbsent(refundNo, n -> new SimRefund(n, orderNo, amount, currency, now));
     }
 
     Collection<SimRefund> refunds() {
@@ -92,6 +93,7 @@ final class SimulatedChannel {
         queried.set(0);
         refundsReceived.set(0);
         refundsQueried.set(0);
+        statementsServed.set(0);
         peakInFlight.set(inFlight.get());
         peakInFlightAll.set(inFlightAll.get());
         byCredential.values().forEach(account -> account[1].set(account[0].get()));

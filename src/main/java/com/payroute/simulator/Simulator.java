@@ -5,7 +5,6 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +45,11 @@ public class Simulator {
     }
 
     private final Map<String, SimulatedChannel> channels = new ConcurrentHashMap<>();
+    private final java.time.Clock clock;
+
+    Simulator(java.time.Clock clock) {
+        this.clock = clock;
+    }
 
     SimulatedChannel channel(String code) {
         return channels.computeIfAbsent(code, SimulatedChannel::new);
@@ -66,8 +70,11 @@ public class Simulator {
             return answer(400, error("BAD_REQUEST", "orderNo, amount, currency and account are required"), 0);
         }
         return take(channel, channel.order(orderNo) != null, succeeds -> {
-            SimOrder taken = channel.take(orderNo, order.getString("type"), order.getString("amount"), order.getString("currency"));
-            return new Booking(() -> taken.status = "PROCESSING", () -> taken.settle(succeeds), () -> orderBody(taken));
+            SimOrder taken = channel.take(orderNo, order.getString("type"), order.getString("amount"), order.getString("currency"),
+                    clock.instant());
+            boolean ghost = ThreadLocalRandom.current().nextDouble() < channel.behaviour.ghostChargeRate();
+            return new Booking(() -> taken.status = "PROCESSING", ghost ? taken::ghostCharge : () -> taken.settle(succeeds),
+                    () -> orderBody(taken));
         });
     }
 
@@ -86,7 +93,8 @@ public class Simulator {
             return answer(400, error("BAD_REQUEST", "refundNo, orderNo, amount and currency are required"), 0);
         }
         return take(channel, channel.refund(refundNo) != null, succeeds -> {
-            SimRefund taken = channel.takeRefund(refundNo, orderNo, refund.getString("amount"), refund.getString("currency"));
+            SimRefund taken = channel.takeRefund(refundNo, orderNo, refund.getString("amount"), refund.getString("currency"),
+                    clock.instant());
             return new Booking(() -> taken.status = "PROCESSING", () -> taken.settle(channel.order(orderNo), succeeds),
                     () -> refundBody(taken));
         });
@@ -163,7 +171,8 @@ public class Simulator {
         if (b.down()) {
             return down(b).onTermination().invoke(() -> channel.depart(credential));
         }
-        boolean visible = takenAt != null && Duration.between(takenAt, Instant.now()).toMillis() >= b.visibilityDelayMs();
+        boolean visible = takenAt != null
+                && (b.visibilityDelayMs() <= 0 || Duration.between(takenAt, clock.instant()).toMillis() >= b.visibilityDelayMs());
         Uni<Answer> answer = visible ? answer(200, body.get(), b.latencyMs())
                 : answer(404, error("NOT_FOUND", "no such order"), b.latencyMs());
         return answer.onTermination().invoke(() -> channel.depart(credential));
@@ -187,21 +196,38 @@ public class Simulator {
         }
     }
 
-    /** The day's orders and refunds (API.md section 2), by the UTC day they were taken. */
-    public String statement(String code, LocalDate day) {
-        StringBuilder csv = new StringBuilder("orderNo,type,amount,currency,status,time,originalOrderNo\n");
+    /**
+     * The statement of accounting day {@code day} (API.md section 2), in the channel's own time zone and
+     * cut-off: its orders and refunds as its books have them (a ghost charge is SUCCEEDED here). Empty
+     * (404) until {@code statementReadyAfterMs} after the day ended, when that is not negative.
+     */
+    public java.util.Optional<String> statement(String code, LocalDate day) {
         SimulatedChannel channel = channel(code);
+        SimBehaviour b = channel.behaviour;
+        java.time.ZoneId zone = java.time.ZoneId.of(b.timezone());
+        java.time.LocalTime cutoff = java.time.LocalTime.parse(b.cutoff());
+        if (b.statementReadyAfterMs() >= 0 && clock.instant().isBefore(
+                com.payroute.channel.AccountingDay.end(day, zone, cutoff).plusMillis(b.statementReadyAfterMs()))) {
+            return java.util.Optional.empty();
+        }
+        channel.statementsServed.incrementAndGet();
+        StringBuilder csv = new StringBuilder("orderNo,type,amount,currency,status,time,originalOrderNo\n");
         channel.orders().stream()
-                .filter(o -> o.takenAt.atZone(ZoneOffset.UTC).toLocalDate().equals(day))
+                .filter(o -> com.payroute.channel.AccountingDay.of(o.takenAt, zone, cutoff).equals(day) && !omitted(o.orderNo, b))
                 .sorted(Comparator.comparing(o -> o.takenAt))
                 .forEach(o -> csv.append(o.orderNo).append(',').append(o.type).append(',').append(o.amount).append(',')
                         .append(o.currency).append(',').append(o.status).append(',').append(o.takenAt).append(",\n"));
         channel.refunds().stream()
-                .filter(r -> r.takenAt.atZone(ZoneOffset.UTC).toLocalDate().equals(day))
+                .filter(r -> com.payroute.channel.AccountingDay.of(r.takenAt, zone, cutoff).equals(day) && !omitted(r.refundNo, b))
                 .sorted(Comparator.comparing(r -> r.takenAt))
                 .forEach(r -> csv.append(r.refundNo).append(",REFUND,").append(r.amount).append(',').append(r.currency)
                         .append(',').append(r.status).append(',').append(r.takenAt).append(',').append(r.orderNo).append('\n'));
-        return csv.toString();
+        return java.util.Optional.of(csv.toString());
+    }
+
+    /** Whether a statement leaves this order out: the same orders every time, so a re-run sees the same statement. */
+    private static boolean omitted(String number, SimBehaviour b) {
+        return b.statementOmitRate() > 0 && Math.floorMod(number.hashCode(), 10_000) < b.statementOmitRate() * 10_000;
     }
 
     public JsonObject describe(String code) {
@@ -213,6 +239,7 @@ public class Simulator {
                 .put("queried", channel.queried.get())
                 .put("refundsReceived", channel.refundsReceived.get())
                 .put("refundsQueried", channel.refundsQueried.get())
+                .put("statementsServed", channel.statementsServed.get())
                 .put("inFlight", channel.inFlight.get())
                 .put("peakInFlight", channel.peakInFlight.get())
                 .put("inFlightAll", channel.inFlightAll.get())
@@ -275,7 +302,7 @@ public class Simulator {
     }
 
     private static JsonObject orderBody(SimOrder order) {
-        String status = order.status;
+        String status = order.answer();
         return new JsonObject()
                 .put("orderNo", order.orderNo)
                 .put("status", status)

@@ -33,7 +33,8 @@ import io.vertx.core.json.JsonObject;
 public class SimulatorResource {
 
     private static final Set<String> BEHAVIOUR_FIELDS = Set.of("successRate", "latencyMs", "timeoutRate", "down",
-            "downMode", "maxConcurrency", "asyncRate", "settleMs", "hangMs", "deduplicate", "visibilityDelayMs", "bookOnAnswer");
+            "downMode", "maxConcurrency", "asyncRate", "settleMs", "hangMs", "deduplicate", "visibilityDelayMs", "bookOnAnswer",
+            "ghostChargeRate", "statementOmitRate", "statementReadyAfterMs", "timezone", "cutoff");
 
     private final Simulator simulator;
 
@@ -74,12 +75,16 @@ public class SimulatorResource {
     @GET
     @Path("/channels/{code}/statements/{day}")
     @Produces("text/csv")
-    public String statement(@PathParam("code") String code, @PathParam("day") String day) {
+    public Response statement(@PathParam("code") String code, @PathParam("day") String day) {
+        LocalDate date;
         try {
-            return simulator.statement(code, LocalDate.parse(day));
+            date = LocalDate.parse(day);
         } catch (DateTimeParseException e) {
             throw ApiException.validation(List.of(new FieldError("day", "must be yyyy-MM-dd")));
         }
+        return simulator.statement(code, date).map(csv -> Response.ok(csv, "text/csv").build())
+                .orElseGet(() -> Response.status(404).entity("{\"code\":\"NOT_READY\",\"message\":\"statement not ready\"}")
+                        .type(MediaType.APPLICATION_JSON).build());
     }
 
     @GET

@@ -123,9 +123,15 @@ class UnknownOutcomeTest {
             assertEquals(null, fixtures.attemptColumn(attempt, "next_query_at"), "no more automatic queries");
             assertEquals("PROCESSING", Payments.get(id).getString("status"));
             assertEquals(1L, fixtures.attempts(id));
+            // the daily re-query (补单) asks once a day on two days (every 3 s in tests), then leaves it to reconciliation and ops
+            long exhausted = Sim.describe(channel).getLong("queried");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "2".equals(fixtures.attemptColumn(attempt, "daily_requeries"))
+                    && Sim.describe(channel).getLong("queried") >= exhausted + 2);
             long queries = Sim.describe(channel).getLong("queried");
-            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
-            assertEquals(queries, Sim.describe(channel).getLong("queried"), "the schedule stopped");
+            await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> true);
+            assertEquals(queries, Sim.describe(channel).getLong("queried"), "no query after the last daily re-query");
+            assertEquals(exhausted + 2, queries, "exactly two daily re-queries");
+            assertEquals(1L, fixtures.attempts(id), "never sent again");
             assertNotNull(fixtures.paymentColumn(id, "flagged_at"));
         } finally {
             channels.retire(channel);
