@@ -115,7 +115,7 @@ public class ReconciliationRunner {
         Comparison.Result result = Comparison.compare(conn, run.id(), channel.code(), run.day());
         StatementLoader.clear(conn, run.id());
         try (PreparedStatement done = conn.prepareStatement("update reconciliation set status = 'DONE', counts = ?::jsonb, "
-                + "statement_lines = ?, finished_at = now(), error = null where id = ? and status = 'RUNNING'")) {
+                + "statement_lines = ?, finished_at = clock_timestamp(), error = null where id = ? and status = 'RUNNING'")) {
             done.setString(1, result.counts().encode());
             done.setLong(2, lines);
             done.setString(3, run.id());
