@@ -16,8 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import com.payroute.api.ApiException;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -36,13 +36,11 @@ public class AuditResource {
     @GET
     @WithSession
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
-    public Uni<List<AuditView>> list(@QueryParam("target") String target, @QueryParam("limit") Integer limit) {
-        ListLimit.error(limit).ifPresent(error -> {
-            throw ApiException.validation(List.of(error));
-        });
+    public Uni<List<AuditView>> list(@QueryParam("target") String target, @QueryParam("limit") String limit) {
+        int max = QueryParams.limit(limit, 100);
         var query = target == null ? AuditEntry.<AuditEntry>find("order by id desc")
                 : AuditEntry.<AuditEntry>find("target = :target order by id desc", Map.of("target", target));
-        return query.page(0, ListLimit.orDefault(limit, 100)).list()
+        return query.page(0, max).list()
                 .map(entries -> entries.stream()
                         .map(e -> new AuditView(e.id, e.at, e.actor, e.action, e.target, e.before, e.after)).toList());
     }

@@ -23,6 +23,7 @@ import com.payroute.messaging.MessagePublisher;
 import com.payroute.money.Money;
 import com.payroute.review.ReviewRow;
 import com.payroute.review.Reviews;
+import com.payroute.security.UrlPolicy;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
@@ -52,9 +53,11 @@ public class ChannelCatalog {
     private final Connectors connectors;
     private final ChannelAccounts accounts;
     private final Reviews reviews;
+    private final UrlPolicy urls;
 
     ChannelCatalog(Pool pool, AuditLog audit, ChannelRegistry registry, MessagePublisher publisher, Connectors connectors,
-            ChannelAccounts accounts, Reviews reviews) {
+            ChannelAccounts accounts, Reviews reviews, UrlPolicy urls) {
+        this.urls = urls;
         this.reviews = reviews;
         this.pool = pool;
         this.audit = audit;
@@ -125,7 +128,7 @@ public class ChannelCatalog {
         return reviewed;
     }
 
-    private static void validate(ChannelChange change) {
+    private void validate(ChannelChange change) {
         List<FieldError> errors = new ArrayList<>();
         if (change == null || change.isEmpty()) {
             throw ApiException.validation(List.of(new FieldError("$", "name at least one of " + ChannelChange.FIELDS)));
@@ -138,6 +141,8 @@ public class ChannelCatalog {
         clock(errors, change.timezone(), change.cutoff(), change.payoutWindows());
         if (change.baseUrl() != null && !isHttpUrl(change.baseUrl())) {
             errors.add(new FieldError("baseUrl", "must be an absolute http or https URL"));
+        } else if (change.baseUrl() != null) {
+            urls.refusal(change.baseUrl(), UrlPolicy.Use.CHANNEL).ifPresent(why -> errors.add(new FieldError("baseUrl", why)));
         }
         if (change.credentialsRef() != null && !ChannelAccounts.CREDENTIALS_REF.matcher(change.credentialsRef()).matches()) {
             errors.add(new FieldError("credentialsRef", "must be 1 to 64 of A-Z, a-z, 0-9, '_', '.' or '-'"));
@@ -286,6 +291,8 @@ public class ChannelCatalog {
         }
         if (c.baseUrl() == null || !isHttpUrl(c.baseUrl())) {
             errors.add(new FieldError("baseUrl", "must be an absolute http or https URL"));
+        } else {
+            urls.refusal(c.baseUrl(), UrlPolicy.Use.CHANNEL).ifPresent(why -> errors.add(new FieldError("baseUrl", why)));
         }
         if (c.weight() == null) {
             errors.add(new FieldError("weight", "is required"));

@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.server.Cancellable;
 
-import com.payroute.api.ApiException;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -36,12 +36,9 @@ public class DeadLetterAdminResource {
 
     @GET
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
-    public Uni<List<DeadLetterReplays.DeadLetterView>> list(@QueryParam("replayed") Boolean replayed,
-            @QueryParam("limit") Integer limit) {
-        ListLimit.error(limit).ifPresent(error -> {
-            throw ApiException.validation(List.of(error));
-        });
-        return replays.list(replayed, ListLimit.orDefault(limit, 50));
+    public Uni<List<DeadLetterReplays.DeadLetterView>> list(@QueryParam("replayed") String replayed,
+            @QueryParam("limit") String limit) {
+        return replays.list(QueryParams.flag("replayed", replayed), QueryParams.limit(limit, 50));
     }
 
     @POST

@@ -27,6 +27,7 @@ import com.payroute.notify.CallbackQueue;
 import com.payroute.notify.CallbackWorker;
 import com.payroute.notify.Notification;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -71,13 +72,11 @@ public class NotificationAdminResource {
     @WithSession
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
     public Uni<List<NotificationView>> list(@QueryParam("status") String status, @QueryParam("merchantId") String merchantId,
-            @QueryParam("paymentId") String paymentId, @QueryParam("limit") Integer limit) {
+            @QueryParam("paymentId") String paymentId, @QueryParam("limit") String limit) {
         if (status != null && !List.of("PENDING", "DELIVERED", "DEAD").contains(status)) {
             throw ApiException.validation(List.of(new FieldError("status", "must be PENDING, DELIVERED or DEAD")));
         }
-        ListLimit.error(limit).ifPresent(error -> {
-            throw ApiException.validation(List.of(error));
-        });
+        int max = QueryParams.limit(limit, 50);
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (status != null) {
@@ -93,7 +92,7 @@ public class NotificationAdminResource {
             params.put("paymentId", paymentId);
         }
         return Notification.<Notification>find(where + " order by updatedAt desc", params)
-                .page(0, ListLimit.orDefault(limit, 50)).list()
+                .page(0, max).list()
                 .map(list -> list.stream().map(NotificationView::of).toList());
     }
 

@@ -27,6 +27,7 @@ import com.payroute.money.Money;
 import com.payroute.payment.Payment;
 import com.payroute.payment.PaymentStatus;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -76,19 +77,18 @@ public class PaymentAdminResource {
     @WithSession
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
     public Uni<List<PaymentDetail>> search(@QueryParam("status") String status, @QueryParam("channel") String channel,
-            @QueryParam("olderThanSeconds") Long olderThanSeconds, @QueryParam("flagged") Boolean flagged,
-            @QueryParam("merchantId") String merchantId, @QueryParam("limit") Integer limit) {
+            @QueryParam("olderThanSeconds") String olderThan, @QueryParam("flagged") String flag,
+            @QueryParam("merchantId") String merchantId, @QueryParam("limit") String limit) {
         List<FieldError> errors = new ArrayList<>();
         if (status != null && !List.of("PROCESSING", "SUCCEEDED", "FAILED").contains(status)) {
             errors.add(new FieldError("status", "must be PROCESSING, SUCCEEDED or FAILED"));
         }
-        if (olderThanSeconds != null && olderThanSeconds < 0) {
-            errors.add(new FieldError("olderThanSeconds", "must not be negative"));
-        }
-        ListLimit.error(limit).ifPresent(errors::add);
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
+        Long olderThanSeconds = QueryParams.seconds("olderThanSeconds", olderThan);
+        Boolean flagged = QueryParams.flag("flagged", flag);
+        int max = QueryParams.limit(limit, 50);
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (status != null) {
@@ -113,7 +113,7 @@ public class PaymentAdminResource {
         // ids first, page-limited; then those payments with their attempts (no in-memory paging of a fetch join).
         // Payment ids are ULIDs: newest first is a backward walk of the primary key, no index of its own.
         return Payment.<Payment>find("from Payment p where " + where + " order by p.id desc", params)
-                .page(0, ListLimit.orDefault(limit, 50)).list()
+                .page(0, max).list()
                 .chain(page -> page.isEmpty() ? Uni.createFrom().item(List.<Payment>of())
                         : Payment.<Payment>find("select distinct p from Payment p left join fetch p.attempts where p.id in :ids "
                                 + "order by p.id desc", Map.of("ids", page.stream().map(p -> p.id).toList())).list())

@@ -16,6 +16,7 @@ import com.payroute.api.FieldError;
 import com.payroute.refund.RefundSearch;
 import com.payroute.refund.RefundStatus;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.smallrye.mutiny.Uni;
 
@@ -34,20 +35,15 @@ public class RefundAdminResource {
     @GET
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
     public Uni<List<RefundSearch.Detail>> find(@QueryParam("status") String status, @QueryParam("channel") String channel,
-            @QueryParam("paymentId") String paymentId, @QueryParam("flagged") Boolean flagged,
-            @QueryParam("olderThanSeconds") Long olderThanSeconds, @QueryParam("limit") Integer limit) {
+            @QueryParam("paymentId") String paymentId, @QueryParam("flagged") String flagged,
+            @QueryParam("olderThanSeconds") String olderThanSeconds, @QueryParam("limit") String limit) {
         RefundStatus wanted;
         try {
             wanted = status == null ? null : RefundStatus.valueOf(status);
         } catch (IllegalArgumentException e) {
             throw ApiException.validation(List.of(new FieldError("status", "must be one of " + List.of(RefundStatus.values()))));
         }
-        if (olderThanSeconds != null && (olderThanSeconds < 0 || olderThanSeconds > 10L * 365 * 24 * 3600)) {
-            throw ApiException.validation(List.of(new FieldError("olderThanSeconds", "must be between 0 and 315360000")));
-        }
-        ListLimit.error(limit).ifPresent(error -> {
-            throw ApiException.validation(List.of(error));
-        });
-        return search.find(new RefundSearch.Filter(wanted, channel, paymentId, flagged, olderThanSeconds, ListLimit.orDefault(limit, 50)));
+        return search.find(new RefundSearch.Filter(wanted, channel, paymentId, QueryParams.flag("flagged", flagged),
+                QueryParams.seconds("olderThanSeconds", olderThanSeconds), QueryParams.limit(limit, 50)));
     }
 }

@@ -20,10 +20,12 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     NO_ROUTE(422, "No channel can route this payment"),
+    RATE_LIMITED(429, "Too many requests"),
     NOT_REFUNDABLE(422, "Payment cannot be refunded"),
     REFUND_EXCEEDS_PAYMENT(422, "Refund exceeds what is left of the payment"),
     INTERNAL(500, "Internal error"),
-    UNAVAILABLE(503, "Service temporarily unavailable");
+    UNAVAILABLE(503, "Service temporarily unavailable"),
+    OVERLOADED(503, "Overloaded: shedding load");
 
     private final int status;
     private final String title;

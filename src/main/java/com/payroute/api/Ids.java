@@ -30,6 +30,14 @@ public final class Ids {
         return "evt_" + ulid();
     }
 
+    public static String apiKey() {
+        return "key_" + ulid();
+    }
+
+    public static String opsToken() {
+        return "opt_" + ulid();
+    }
+
     public static String review() {
         return "rev_" + ulid();
     }

@@ -26,6 +26,7 @@ import com.payroute.notify.CallbackQueue;
 import com.payroute.notify.Outbox;
 import com.payroute.payment.DeferredRoutes;
 import com.payroute.payment.DuplicateGuard;
+import com.payroute.payment.LargePayments;
 import com.payroute.payment.PaymentIntake;
 import com.payroute.payment.PaymentRequest;
 import com.payroute.payment.PaymentRequestReader;
@@ -39,7 +40,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
@@ -78,8 +78,11 @@ public class BatchIntake {
     private final Outbox outbox;
     private final CallbackQueue callbacks;
 
+    private final LargePayments large;
+
     BatchIntake(Pool pool, PaymentRequestReader items, AccountCipher cipher, AccountIndex accountIndex, Reviews reviews,
-            BatchLookup lookup, BatchConfig config, DeferredRoutes routes, Outbox outbox, CallbackQueue callbacks) {
+            BatchLookup lookup, BatchConfig config, DeferredRoutes routes, Outbox outbox, CallbackQueue callbacks, LargePayments large) {
+        this.large = large;
         this.pool = pool;
         this.items = items;
         this.cipher = cipher;
@@ -93,7 +96,7 @@ public class BatchIntake {
     }
 
     public Uni<Intake> accept(String merchantId, BatchRequest request) {
-        byte[] requestHash = cipher.fingerprint(merchantId + "\nbatch\n" + request.canonicalContent());
+        byte[] requestHash = accountIndex.fingerprint(merchantId + "\nbatch\n" + request.canonicalContent());
         return lookup.byMerchantBatchNo(merchantId, request.merchantBatchNo()).chain(found -> found.isPresent()
                 ? Uni.createFrom().item(existing(found.get(), requestHash))
                 : store(merchantId, request, requestHash));
@@ -131,6 +134,7 @@ public class BatchIntake {
                 .map(Optional::get)
                 .call(intake -> {
                     if (intake.created()) {
+                        stored.forEach(item -> large.accepted(merchantId, request.type(), item.request().currency(), item.request().amount()));
                         routes.kick();
                     }
                     return callbacks.dispatchAll(due);
@@ -230,7 +234,7 @@ public class BatchIntake {
                             hold = PaymentIntake.AMOUNT_OVER_REVIEW_LIMIT;
                         }
                         earlier.putIfAbsent(key, item.paymentId());
-                        byte[] hash = cipher.fingerprint(merchantId + "\n" + r.canonicalContent());
+                        byte[] hash = accountIndex.fingerprint(merchantId + "\n" + r.canonicalContent());
                         kept.add(new Item(item.index(), item.paymentId(), r, item.accountIndex(), hash, hold));
                     }
                     return kept;

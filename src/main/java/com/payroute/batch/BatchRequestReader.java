@@ -10,9 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.payroute.api.BodyLimits;
 import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
 import com.payroute.api.JsonFields;
+import com.payroute.security.UrlPolicy;
 import com.payroute.money.PaymentType;
 
 /**
@@ -23,20 +25,22 @@ import com.payroute.money.PaymentType;
 @ApplicationScoped
 public class BatchRequestReader {
 
-    static final int MAX_BODY_BYTES = 6 * 1024 * 1024;
     private static final Pattern BATCH_NO = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Set<String> FIELDS = Set.of("merchantBatchNo", "type", "notifyUrl", "items");
 
     private final ObjectReader reader;
     private final BatchConfig config;
 
-    BatchRequestReader(ObjectMapper mapper, BatchConfig config) {
+    private final UrlPolicy urls;
+
+    BatchRequestReader(ObjectMapper mapper, BatchConfig config, UrlPolicy urls) {
+        this.urls = urls;
         this.reader = JsonFields.strictReader(mapper);
         this.config = config;
     }
 
     public BatchRequest read(byte[] body) {
-        JsonNode root = JsonFields.object(reader, body, MAX_BODY_BYTES);
+        JsonNode root = JsonFields.object(reader, body, BodyLimits.BATCH_BYTES);
         List<FieldError> errors = new ArrayList<>();
         JsonFields.unknownFields(root, "", FIELDS, errors);
         String batchNo = JsonFields.text(root, "merchantBatchNo", "merchantBatchNo", true, errors);
@@ -55,6 +59,8 @@ public class BatchRequestReader {
         String notifyUrl = JsonFields.text(root, "notifyUrl", "notifyUrl", false, errors);
         if (notifyUrl != null && !JsonFields.isHttpUrl(notifyUrl)) {
             errors.add(new FieldError("notifyUrl", "must be an absolute http or https URL of at most 2048 characters"));
+        } else if (notifyUrl != null) {
+            urls.refusal(notifyUrl, UrlPolicy.Use.NOTIFY).ifPresent(why -> errors.add(new FieldError("notifyUrl", why)));
         }
         List<JsonNode> items = new ArrayList<>();
         JsonNode array = root.get("items");

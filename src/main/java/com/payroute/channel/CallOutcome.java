@@ -72,6 +72,10 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
 
     /** Classifies a submission that produced no usable reply. */
     public static CallOutcome ofFailure(Throwable failure, long latencyMs) {
+        if (failure instanceof com.payroute.outbound.Destinations.Refused) {
+            // refused before any connection: nothing was sent
+            return new CallOutcome(Kind.NOT_TAKEN, "DESTINATION_REFUSED", failure.getMessage(), null, 0L);
+        }
         if (failure instanceof CircuitBreakerOpenException) {
             return new CallOutcome(Kind.NOT_TAKEN, "CIRCUIT_OPEN", "circuit open, channel not called", null, 0L);
         }

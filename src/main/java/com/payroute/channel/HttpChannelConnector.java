@@ -8,21 +8,22 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.payroute.outbound.BoundedBody;
+import com.payroute.outbound.CappedExchange;
+import com.payroute.outbound.Destinations;
+import com.payroute.security.UrlPolicy;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * The generic HTTP connector of API.md section 2. Each channel gets its own client and
@@ -40,11 +41,13 @@ public class HttpChannelConnector implements ChannelConnector {
 
     private final Vertx vertx;
     private final ChannelsConfig config;
-    private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
     private final HttpStatements statements;
+    private final Destinations destinations;
 
-    HttpChannelConnector(Vertx vertx, ChannelsConfig config, HttpStatements statements) {
+    HttpChannelConnector(Vertx vertx, ChannelsConfig config, HttpStatements statements, Destinations destinations) {
+        this.destinations = destinations;
         this.vertx = vertx;
         this.config = config;
         this.statements = statements;
@@ -66,14 +69,12 @@ public class HttpChannelConnector implements ChannelConnector {
                         .put("bankCode", order.bankCode())
                         .put("number", order.accountNumber())
                         .put("holderName", order.holderName()));
-        HttpRequest<Buffer> request = prepare(channel, account, client(channel).postAbs(channel.baseUrl() + "/orders"));
-        return exchange(channel, ORDER_NO, () -> request.sendJsonObject(body));
+        return exchange(channel, account, HttpMethod.POST, "/orders", body, ORDER_NO);
     }
 
     @Override
     public Uni<ChannelReply> query(ChannelConfig channel, ChannelAccount account, String orderNo) {
-        HttpRequest<Buffer> request = prepare(channel, account, client(channel).getAbs(channel.baseUrl() + "/orders/" + orderNo));
-        return exchange(channel, ORDER_NO, request::send);
+        return exchange(channel, account, HttpMethod.GET, "/orders/" + orderNo, null, ORDER_NO);
     }
 
     @Override
@@ -83,67 +84,69 @@ public class HttpChannelConnector implements ChannelConnector {
                 .put("orderNo", refund.orderNo())
                 .put("amount", refund.amount())
                 .put("currency", refund.currency());
-        HttpRequest<Buffer> request = prepare(channel, account, client(channel).postAbs(channel.baseUrl() + "/refunds"));
-        return exchange(channel, REFUND_NO, () -> request.sendJsonObject(body));
+        return exchange(channel, account, HttpMethod.POST, "/refunds", body, REFUND_NO);
     }
 
     @Override
     public Uni<ChannelReply> queryRefund(ChannelConfig channel, ChannelAccount account, String refundNo) {
-        HttpRequest<Buffer> request = prepare(channel, account, client(channel).getAbs(channel.baseUrl() + "/refunds/" + refundNo));
-        return exchange(channel, REFUND_NO, request::send);
+        return exchange(channel, account, HttpMethod.GET, "/refunds/" + refundNo, null, REFUND_NO);
     }
 
-    /** The channel's timeouts and the account's credentials; the answer is read up to a cap. */
-    private HttpRequest<Buffer> prepare(ChannelConfig channel, ChannelAccount account, HttpRequest<Buffer> request) {
-        request.connectTimeout(channel.connectTimeoutMs())
-                .timeout(channel.timeoutMs())
-                .putHeader("Accept", "application/json");
-        if (account.credentialsRef() != null) {
-            String secret = config.credentials().get(account.credentialsRef());
-            if (secret != null) {
-                request.putHeader("Authorization", "Bearer " + secret);
-            }
-        }
-        return request.as(BoundedBody.atMost(config.maxReplyBytes()));
-    }
-
-    /** {@code reference}: the body field naming what the answer is about ("orderNo", "refundNo"). */
-    private Uni<ChannelReply> exchange(ChannelConfig channel, String reference, Supplier<Uni<? extends HttpResponse<Buffer>>> send) {
-        long started = System.nanoTime();
+    /**
+     * One call to the channel's checked address (never into payroute's own network; the address judged is
+     * the one connected to), with the channel's timeouts and the account's credentials, its answer read up
+     * to a cap. A refused address fails before anything is sent. {@code reference}: the body field naming
+     * what the answer is about ("orderNo", "refundNo").
+     */
+    private Uni<ChannelReply> exchange(ChannelConfig channel, ChannelAccount account, HttpMethod method, String path,
+            JsonObject body, String reference) {
         // Backstop deadline: the client's timeout is an idle timeout, a channel trickling bytes
         // must not hold a worker longer than its configured time either.
         Duration deadline = Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs() + 250L);
-        return Uni.createFrom().<HttpResponse<Buffer>>deferred(send)
-                .ifNoItem().after(deadline).failWith(() -> new TimeoutException("deadline of " + deadline + " exceeded"))
-                .map(response -> {
-                    long latency = (System.nanoTime() - started) / 1_000_000;
-                    if (response.statusCode() >= 500) {
-                        throw new ChannelServerError(response.statusCode());
-                    }
-                    JsonObject json = parse(response);
-                    return new ChannelReply(response.statusCode(),
-                            json.getString(reference), json.getString("status"),
-                            json.getString("code"), json.getString("message"), latency);
-                });
+        return destinations.of(channel.baseUrl() + path, UrlPolicy.Use.CHANNEL).chain(target -> {
+            long started = System.nanoTime();
+            RequestOptions request = target.request(method)
+                    .setConnectTimeout(channel.connectTimeoutMs())
+                    .setIdleTimeout(channel.timeoutMs())
+                    .putHeader("Accept", "application/json")
+                    .putHeader("User-Agent", "payroute");
+            if (body != null) {
+                request.putHeader("Content-Type", "application/json");
+            }
+            if (account.credentialsRef() != null) {
+                String secret = config.credentials().get(account.credentialsRef());
+                if (secret != null) {
+                    request.putHeader("Authorization", "Bearer " + secret);
+                }
+            }
+            return CappedExchange.send(client(channel), request, body == null ? null : body.toBuffer(), config.maxReplyBytes())
+                    .ifNoItem().after(deadline).failWith(() -> new TimeoutException("deadline of " + deadline + " exceeded"))
+                    .map(answer -> {
+                        long latency = (System.nanoTime() - started) / 1_000_000;
+                        if (answer.status() >= 500) {
+                            throw new ChannelServerError(answer.status());
+                        }
+                        JsonObject json = parse(answer.body());
+                        return new ChannelReply(answer.status(), json.getString(reference), json.getString("status"),
+                                json.getString("code"), json.getString("message"), latency);
+                    });
+        });
     }
 
-    private static JsonObject parse(HttpResponse<Buffer> response) {
+    private static JsonObject parse(Buffer body) {
         try {
-            Buffer body = response.body();
-            return body == null || body.length() == 0 ? new JsonObject() : new JsonObject(body.toString());
+            return body.length() == 0 ? new JsonObject() : new JsonObject(body);
         } catch (RuntimeException notJson) {
             return new JsonObject();
         }
     }
 
-    private WebClient client(ChannelConfig channel) {
-        return clients.computeIfAbsent(channel.code(), code -> WebClient.create(vertx, new WebClientOptions()
+    private HttpClient client(ChannelConfig channel) {
+        return clients.computeIfAbsent(channel.code(), code -> vertx.getDelegate().createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(POOL_SIZE)
                 .setMaxWaitQueueSize(POOL_SIZE)
                 .setKeepAlive(true)
-                .setFollowRedirects(false)
-                .setTryUseCompression(false)
-                .setUserAgent("payroute")));
+                .setTryUseCompression(false)));
     }
 
     @Override
@@ -153,6 +156,6 @@ public class HttpChannelConnector implements ChannelConnector {
 
     @PreDestroy
     void close() {
-        clients.values().forEach(WebClient::close);
+        clients.values().forEach(HttpClient::close);
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.payroute.outbound.BoundedInputStream;
+import com.payroute.outbound.Destinations;
+import com.payroute.security.UrlPolicy;
 
 /**
  * Statements over the generic HTTP protocol: a blocking client (the caller is a worker thread feeding
@@ -25,13 +27,17 @@ import com.payroute.outbound.BoundedInputStream;
 public class HttpStatements {
 
     private final ChannelsConfig config;
+    private final Destinations destinations;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    HttpStatements(ChannelsConfig config) {
+    HttpStatements(ChannelsConfig config, Destinations destinations) {
         this.config = config;
+        this.destinations = destinations;
     }
 
     Optional<InputStream> fetch(ChannelConfig channel, LocalDate day) throws IOException {
+        // judged on the resolved address first (the JVM's address cache makes the client's own look-up agree)
+        destinations.checked(channel.baseUrl() + "/statements/" + day, UrlPolicy.Use.CHANNEL);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(channel.baseUrl() + "/statements/" + day))
                 .timeout(Duration.ofMillis(channel.connectTimeoutMs() + channel.timeoutMs()))
                 .header("Accept", "text/csv")

@@ -12,15 +12,17 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 
-import com.payroute.outbound.BoundedBody;
+import com.payroute.outbound.CappedExchange;
+import com.payroute.outbound.Destinations;
+import com.payroute.security.UrlPolicy;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
  * Makes one try of a callback: renders the event's object as its callback body (the object's fields,
@@ -32,7 +34,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 public class CallbackSender {
 
     /** A claimed try: what to send where, signed with which secret. */
-    record Try(String eventId, String eventType, String objectId, String merchantId, String url, String secret,
+    record Try(String eventId, String eventType, String objectId, String merchantId, String url, java.util.List<String> secrets,
             OffsetDateTime occurredAt) {
     }
 
@@ -41,9 +43,12 @@ public class CallbackSender {
     private final Vertx vertx;
     private final NotifyConfig config;
     private final Map<String, EventBody> bodies;
-    private final Map<String, WebClient> clients = new ConcurrentHashMap<>();
+    private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    CallbackSender(Vertx vertx, NotifyConfig config, Instance<EventBody> bodies) {
+    private final Destinations destinations;
+
+    CallbackSender(Vertx vertx, NotifyConfig config, Instance<EventBody> bodies, Destinations destinations) {
+        this.destinations = destinations;
         this.vertx = vertx;
         this.config = config;
         this.bodies = bodies.stream().collect(Collectors.toMap(EventBody::objectType, Function.identity()));
@@ -71,31 +76,30 @@ public class CallbackSender {
                     .put("eventId", attempt.eventId())
                     .put("occurredAt", attempt.occurredAt().toInstant().truncatedTo(ChronoUnit.MILLIS).toString());
             String body = json.encode();
-            String signature = CallbackSignature.header(attempt.secret(), Instant.now().getEpochSecond(), body);
-            return client(attempt.merchantId()).postAbs(attempt.url())
-                    .timeout(config.timeout().toMillis())
-                    .putHeader("Content-Type", "application/json")
-                    .putHeader("Payroute-Event-Id", attempt.eventId())
-                    .putHeader("Payroute-Signature", signature)
-                    .as(BoundedBody.atMost(MAX_ANSWER_BYTES))
-                    .sendBuffer(Buffer.buffer(body))
+            String signature = CallbackSignature.header(attempt.secrets(), Instant.now().getEpochSecond(), body);
+            return destinations.of(attempt.url(), UrlPolicy.Use.NOTIFY).chain(target -> CappedExchange.send(client(attempt.merchantId()),
+                    target.request(HttpMethod.POST)
+                            .setIdleTimeout(config.timeout().toMillis())
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("User-Agent", "payroute-callbacks")
+                            .putHeader("Payroute-Event-Id", attempt.eventId())
+                            .putHeader("Payroute-Signature", signature),
+                    Buffer.buffer(body), MAX_ANSWER_BYTES)
                     .ifNoItem().after(config.timeout().plusMillis(250)).fail()
-                    .map(HttpResponse::statusCode)
+                    .map(CappedExchange.Answer::status))
                     .onFailure().recoverWithItem(failure -> -1);
         });
     }
 
-    private WebClient client(String merchantId) {
-        return clients.computeIfAbsent(merchantId, m -> WebClient.create(vertx, new WebClientOptions()
+    private HttpClient client(String merchantId) {
+        return clients.computeIfAbsent(merchantId, m -> vertx.getDelegate().createHttpClient(new HttpClientOptions()
                 .setMaxPoolSize(config.concurrency())
                 .setKeepAlive(true)
-                .setFollowRedirects(false)
-                .setConnectTimeout((int) Math.min(config.timeout().toMillis(), 5000))
-                .setUserAgent("payroute-callbacks")));
+                .setConnectTimeout((int) Math.min(config.timeout().toMillis(), 5000))));
     }
 
     @PreDestroy
     void close() {
-        clients.values().forEach(WebClient::close);
+        clients.values().forEach(HttpClient::close);
     }
 }

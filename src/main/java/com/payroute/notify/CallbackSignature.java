@@ -9,7 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The {@code Payroute-Signature} header of API.md: {@code t=<unix seconds>,v1=<hex HMAC-SHA256(
- * merchant notify secret, "<t>.<raw body>")>}. The timestamp lets the merchant refuse replays.
+ * merchant notify secret, "<t>.<raw body>")>}, one {@code v1=} per secret that signs (while a secret is
+ * rotated: the new one first, then the old one). The timestamp lets the merchant refuse replays.
  */
 public final class CallbackSignature {
 
@@ -17,7 +18,15 @@ public final class CallbackSignature {
     }
 
     public static String header(String secret, long unixSeconds, String rawBody) {
-        return "t=" + unixSeconds + ",v1=" + hmac(secret, unixSeconds + "." + rawBody);
+        return header(java.util.List.of(secret), unixSeconds, rawBody);
+    }
+
+    public static String header(java.util.List<String> secrets, long unixSeconds, String rawBody) {
+        StringBuilder header = new StringBuilder("t=").append(unixSeconds);
+        for (String secret : secrets) {
+            header.append(",v1=").append(hmac(secret, unixSeconds + "." + rawBody));
+        }
+        return header.toString();
     }
 
     static String hmac(String secret, String signed) {

@@ -16,6 +16,8 @@ import com.payroute.messaging.Disposition;
 import com.payroute.messaging.MessagePublisher;
 import com.payroute.messaging.QueueConsumers;
 import com.payroute.messaging.RabbitTopology;
+import com.payroute.security.AccountCipher;
+import com.payroute.security.CredentialsChanged;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -45,9 +47,11 @@ public class CallbackWorker {
     private final NotifyConfig config;
     private final WorkerConfig worker;
     private final MeterRegistry registry;
+    private final AccountCipher cipher;
 
     CallbackWorker(ConsumerLinks links, Pool pool, CallbackQueue queue, CallbackSender sender, MessagePublisher publisher,
-            RabbitTopology topology, NotifyConfig config, WorkerConfig worker, MeterRegistry registry) {
+            RabbitTopology topology, NotifyConfig config, WorkerConfig worker, MeterRegistry registry, AccountCipher cipher) {
+        this.cipher = cipher;
         this.consumers = links.open("notify");
         this.pool = pool;
         this.queue = queue;
@@ -88,6 +92,12 @@ public class CallbackWorker {
         }).replaceWithVoid();
     }
 
+    /** A merchant may have been added: its callback queue is consumed at once, not at the next refresh. */
+    void credentialsChanged(@Observes CredentialsChanged change) {
+        consumeMerchants().subscribe().with(ok -> {
+        }, failure -> LOG.warnf("merchant callback queues not refreshed: %s", failure.toString()));
+    }
+
     /** Makes sure this replica consumes {@code merchantId}'s callback queue. */
     public void consume(String merchantId) {
         if (!worker.consume()) {
@@ -120,7 +130,8 @@ public class CallbackWorker {
         return pool.preparedQuery("update notification n set attempts = attempts + 1, "
                 + "next_attempt_at = now() + $3 * interval '1 millisecond', updated_at = now() from merchant m "
                 + "where n.event_id = $1 and n.status = 'PENDING' and n.attempts = $2 and m.id = n.merchant_id "
-                + "returning n.event_type, n.object_id, n.merchant_id, n.url, n.created_at, m.notify_secret")
+                + "returning n.event_type, n.object_id, n.merchant_id, n.url, n.created_at, m.notify_secret, m.notify_secret_cipher, "
+                + "case when m.previous_secret_until > now() then m.previous_secret_cipher end as previous_secret_cipher")
                 .execute(Tuple.of(callback.eventId(), callback.attempt(), lease.toMillis()))
                 .map(rows -> {
                     if (rows.rowCount() == 0) {
@@ -129,8 +140,22 @@ public class CallbackWorker {
                     Row row = rows.iterator().next();
                     return Optional.of(new CallbackSender.Try(callback.eventId(), row.getString("event_type"),
                             row.getString("object_id"), row.getString("merchant_id"), row.getString("url"),
-                            row.getString("notify_secret"), row.getOffsetDateTime("created_at")));
+                            secrets(row), row.getOffsetDateTime("created_at")));
                 });
+    }
+
+    /** The secrets that sign: the current one (decrypted; a clear one of before encryption as it is), then the previous while it still signs. */
+    private java.util.List<String> secrets(Row row) {
+        String merchantId = row.getString("merchant_id");
+        java.util.List<String> secrets = new java.util.ArrayList<>();
+        io.vertx.mutiny.core.buffer.Buffer current = row.getBuffer("notify_secret_cipher");
+        secrets.add(current != null ? cipher.open(current.getBytes(), AccountCipher.notifySecretOwner(merchantId))
+                : row.getString("notify_secret"));
+        io.vertx.mutiny.core.buffer.Buffer previous = row.getBuffer("previous_secret_cipher");
+        if (previous != null) {
+            secrets.add(cipher.open(previous.getBytes(), AccountCipher.notifySecretOwner(merchantId)));
+        }
+        return secrets;
     }
 
     /** The outcome of try {@code callback.attempt()}: delivered, next try scheduled, or dead. */

@@ -17,7 +17,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Gauges counted in PostgreSQL every few seconds (the same value on every replica: alert on max,
  * not sum): payments still PROCESSING, those older than {@code payroute.metrics.overdue-after},
- * those flagged for ops, and dead callbacks.
+ * those flagged for ops, payouts on hold, and dead callbacks.
  */
 @Startup // the gauges exist from the first scrape, before their first count
 @ApplicationScoped
@@ -27,6 +27,7 @@ public class PaymentGauges {
     private final AtomicLong open = new AtomicLong();
     private final AtomicLong overdue = new AtomicLong();
     private final AtomicLong flagged = new AtomicLong();
+    private final AtomicLong held = new AtomicLong();
     private final AtomicLong deadCallbacks = new AtomicLong();
     private final Duration overdueAfter;
 
@@ -38,6 +39,8 @@ public class PaymentGauges {
                 .description("Payments PROCESSING longer than payroute.metrics.overdue-after").register(registry);
         Gauge.builder("payroute.payments.flagged", flagged, AtomicLong::get)
                 .description("Payments flagged for ops and not terminal").register(registry);
+        Gauge.builder("payroute.payments.held", held, AtomicLong::get)
+                .description("Payouts ON_HOLD, waiting for their review").register(registry);
         Gauge.builder("payroute.callbacks.dead", deadCallbacks, AtomicLong::get).description("Dead callbacks").register(registry);
     }
 
@@ -48,6 +51,7 @@ public class PaymentGauges {
                 select (select count(*) from payment where status = 'PROCESSING') as open,
                        (select count(*) from payment where status = 'PROCESSING' and created_at < now() - $1 * interval '1 millisecond') as overdue,
                        (select count(*) from payment where status = 'PROCESSING' and flagged_at is not null) as flagged,
+                       (select count(*) from payment where status = 'ON_HOLD') as held,
                        (select count(*) from notification where status = 'DEAD') as dead""")
                 .execute(Tuple.of(overdueAfter.toMillis()))
                 .invoke(rows -> {
@@ -55,6 +59,7 @@ public class PaymentGauges {
                     open.set(row.getLong("open"));
                     overdue.set(row.getLong("overdue"));
                     flagged.set(row.getLong("flagged"));
+                    held.set(row.getLong("held"));
                     deadCallbacks.set(row.getLong("dead"));
                 })
                 .replaceWithVoid()

@@ -103,9 +103,11 @@ public class PaymentIntake {
     private final AccountIndex accountIndex;
     private final Reviews reviews;
     private final PaymentPublisher publisher;
+    private final LargePayments large;
 
     PaymentIntake(Pool pool, Router router, AccountCipher cipher, AccountIndex accountIndex, Reviews reviews,
-            PaymentPublisher publisher) {
+            PaymentPublisher publisher, LargePayments large) {
+        this.large = large;
         this.pool = pool;
         this.router = router;
         this.cipher = cipher;
@@ -121,7 +123,7 @@ public class PaymentIntake {
                 request.currency(), request.bankCode(), request.amount(), List.of()));
         boolean routable = route.channel().isPresent() || route.waits();
         PaymentStatus status = routable ? PaymentStatus.PROCESSING : PaymentStatus.FAILED;
-        byte[] requestHash = cipher.fingerprint(merchantId + "\n" + request.canonicalContent());
+        byte[] requestHash = accountIndex.fingerprint(merchantId + "\n" + request.canonicalContent());
         byte[] index = accountIndex.of(request.accountNumber());
         Tuple params = Tuple.tuple()
                 .addString(paymentId)
@@ -157,6 +159,7 @@ public class PaymentIntake {
                 .chain(inserted -> {
                     if (inserted.created() != null) {
                         PaymentRow created = inserted.created();
+                        large.accepted(merchantId, request.type(), request.currency(), request.amount());
                         Uni<?> published = route.channel().isPresent() && created.status() == PaymentStatus.PROCESSING
                                 ? publisher.attempt(new RoutedAttempt(attemptId, paymentId, merchantId, route.channel().get().code()))
                                 : publisher.created(created, inserted.callbackEvent() == null ? null

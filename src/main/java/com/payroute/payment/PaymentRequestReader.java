@@ -18,10 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.payroute.api.BodyLimits;
 import com.payroute.api.ApiException;
-import com.payroute.api.ErrorCode;
 import com.payroute.api.FieldError;
 import com.payroute.api.JsonFields;
+import com.payroute.security.UrlPolicy;
 
 /**
  * Reads a payment request from raw bytes and checks every rule of API.md section 1, naming
@@ -32,7 +33,6 @@ import com.payroute.api.JsonFields;
 @ApplicationScoped
 public class PaymentRequestReader {
 
-    public static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_METADATA_BYTES = 4 * 1024;
     static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000.00");
 
@@ -45,14 +45,16 @@ public class PaymentRequestReader {
     private static final Set<String> ACCOUNT_FIELDS = Set.of("bankCode", "number", "holderName");
 
     private final ObjectReader reader;
+    private final UrlPolicy urls;
 
-    PaymentRequestReader(ObjectMapper mapper) {
+    PaymentRequestReader(ObjectMapper mapper, UrlPolicy urls) {
+        this.urls = urls;
         // Duplicate keys make a body mean two things: refuse it as malformed.
         this.reader = JsonFields.strictReader(mapper);
     }
 
     public PaymentRequest read(byte[] body) {
-        return read(JsonFields.object(reader, body, MAX_BODY_BYTES));
+        return read(JsonFields.object(reader, body, BodyLimits.BODY_BYTES));
     }
 
     /** Checks one payment request already parsed (a batch item is one). */
@@ -114,6 +116,8 @@ public class PaymentRequestReader {
         String notifyUrl = JsonFields.text(root, "notifyUrl", "notifyUrl", false, errors);
         if (notifyUrl != null && !JsonFields.isHttpUrl(notifyUrl)) {
             errors.add(new FieldError("notifyUrl", "must be an absolute http or https URL of at most 2048 characters"));
+        } else if (notifyUrl != null) {
+            urls.refusal(notifyUrl, UrlPolicy.Use.NOTIFY).ifPresent(why -> errors.add(new FieldError("notifyUrl", why)));
         }
 
         Map<String, String> metadata = metadata(root.get("metadata"), errors);

@@ -26,6 +26,7 @@ import com.payroute.api.ApiException;
 import com.payroute.api.ErrorCode;
 import com.payroute.api.FieldError;
 import com.payroute.api.Problem;
+import com.payroute.security.Admission;
 import com.payroute.security.CredentialIdentityProvider;
 import com.payroute.security.MerchantAccess;
 
@@ -48,9 +49,11 @@ public class PaymentResource {
     private final TerminalWaiter waiter;
     private final SecurityIdentity identity;
     private final MerchantAccess access;
+    private final Admission admission;
 
     PaymentResource(PaymentRequestReader reader, PaymentIntake intake, PaymentLookup lookup, TerminalWaiter waiter,
-            SecurityIdentity identity, MerchantAccess access) {
+            SecurityIdentity identity, MerchantAccess access, Admission admission) {
+        this.admission = admission;
         this.reader = reader;
         this.intake = intake;
         this.lookup = lookup;
@@ -69,14 +72,14 @@ public class PaymentResource {
         String merchantId = access.merchantId(identity);
         PaymentRequest request = reader.read(body);
         int waitSeconds = waitSeconds(prefer);
-        return intake.accept(merchantId, request).chain(accepted -> {
+        return admission.admit(identity, waitSeconds > 0, () -> intake.accept(merchantId, request).chain(accepted -> {
             PaymentRow payment = accepted.payment();
             if (PaymentIntake.NO_ROUTE.equals(payment.failureCode())) {
                 throw new ApiException(Problem.of(ErrorCode.NO_ROUTE, payment.failureMessage()).withPaymentId(payment.id()), null);
             }
             return awaitTerminal(payment, waitSeconds).map(current -> respond(
                     accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK, current, waitSeconds));
-        });
+        }));
     }
 
     @GET

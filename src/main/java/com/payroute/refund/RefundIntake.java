@@ -13,7 +13,7 @@ import com.payroute.api.FieldError;
 import com.payroute.api.Ids;
 import com.payroute.api.Problem;
 import com.payroute.money.Money;
-import com.payroute.security.AccountCipher;
+import com.payroute.security.AccountIndex;
 import com.payroute.security.TokenHash;
 
 import io.smallrye.mutiny.Uni;
@@ -61,19 +61,19 @@ public class RefundIntake {
             """.formatted(RefundRow.COLUMNS);
 
     private final Pool pool;
-    private final AccountCipher cipher;
+    private final AccountIndex fingerprints;
     private final RefundLookup lookup;
     private final RefundQueue queue;
 
-    RefundIntake(Pool pool, AccountCipher cipher, RefundLookup lookup, RefundQueue queue) {
+    RefundIntake(Pool pool, AccountIndex fingerprints, RefundLookup lookup, RefundQueue queue) {
         this.pool = pool;
-        this.cipher = cipher;
+        this.fingerprints = fingerprints;
         this.lookup = lookup;
         this.queue = queue;
     }
 
     public Uni<Intake> accept(String merchantId, String paymentId, RefundRequest request) {
-        byte[] requestHash = cipher.fingerprint(merchantId + "\nrefund\n" + request.canonicalContent(paymentId));
+        byte[] requestHash = fingerprints.fingerprint(merchantId + "\nrefund\n" + request.canonicalContent(paymentId));
         return charged(merchantId, paymentId).chain(found -> {
             Charged payment = found.orElseThrow(() -> ApiException.notFound("payment"));
             if (!payment.refundable()) {

@@ -23,13 +23,18 @@ public class CredentialIdentityProvider implements IdentityProvider<BearerCreden
     public static final String MERCHANT_ROLE = "merchant";
     public static final String IP_ALLOWLIST_ATTRIBUTE = "payroute.ip-allowlist";
     public static final String CLIENT_ADDRESS_ATTRIBUTE = "payroute.client-address";
+    public static final String RATE_LIMIT_ATTRIBUTE = "payroute.rate-limit";
 
     private final MerchantCredentials merchants;
     private final OpsCredentials ops;
+    private final UnknownTokens unknown;
+    private final KeyUsage usage;
 
-    CredentialIdentityProvider(MerchantCredentials merchants, OpsCredentials ops) {
+    CredentialIdentityProvider(MerchantCredentials merchants, OpsCredentials ops, UnknownTokens unknown, KeyUsage usage) {
         this.merchants = merchants;
         this.ops = ops;
+        this.unknown = unknown;
+        this.usage = usage;
     }
 
     @Override
@@ -39,15 +44,23 @@ public class CredentialIdentityProvider implements IdentityProvider<BearerCreden
 
     @Override
     public Uni<SecurityIdentity> authenticate(BearerCredentialRequest request, AuthenticationRequestContext context) {
+        if (!unknown.allowed(request.clientAddress())) {
+            return Uni.createFrom().failure(new AuthenticationFailedException("too many unknown tokens from this address"));
+        }
         byte[] presented = TokenHash.of(request.token());
-        return switch (request.realm()) {
+        Uni<SecurityIdentity> identity = switch (request.realm()) {
             case MERCHANT -> merchants.byKeyHash(HexFormat.of().formatHex(presented)).map(found -> found
                     .filter(key -> TokenHash.matches(key.keyHash(), presented))
+                    .map(key -> {
+                        usage.used(key.keyHash());
+                        return key;
+                    })
                     .map(key -> (SecurityIdentity) QuarkusSecurityIdentity.builder()
                             .setPrincipal(new QuarkusPrincipal(key.merchantId()))
                             .addRole(MERCHANT_ROLE)
                             .addAttribute(IP_ALLOWLIST_ATTRIBUTE, key.ipAllowlist())
                             .addAttribute(CLIENT_ADDRESS_ATTRIBUTE, request.clientAddress())
+                            .addAttribute(RATE_LIMIT_ATTRIBUTE, key.rateLimitPerSecond())
                             .build())
                     .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked API key")));
             case OPS -> ops.byTokenHash(HexFormat.of().formatHex(presented)).map(found -> found
@@ -60,5 +73,6 @@ public class CredentialIdentityProvider implements IdentityProvider<BearerCreden
                             .build())
                     .orElseThrow(() -> new AuthenticationFailedException("unknown or revoked ops token")));
         };
+        return identity.onFailure(AuthenticationFailedException.class).invoke(() -> unknown.failed(request.clientAddress()));
     }
 }

@@ -14,6 +14,12 @@ public interface CryptoConfig {
      */
     Optional<String> accountKey();
 
+    /**
+     * Keys rotated away (base64 of 32 bytes each): never used to seal, still used to open what they sealed.
+     * Rotation: put the current key here, a new one in {@link #accountKey()}, restart.
+     */
+    Optional<java.util.List<String>> previousAccountKeys();
+
     /** Where dev and test keep their generated key, so that a restart can still read old rows. */
     @WithDefault("${user.home}/.payroute/dev-account.key")
     String devKeyFile();

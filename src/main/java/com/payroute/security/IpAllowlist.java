@@ -32,6 +32,34 @@ public final class IpAllowlist {
         return false;
     }
 
+    /** Whether {@code entry} is a literal address or CIDR block (prefix within the address's bits). */
+    public static boolean valid(String entry) {
+        int slash = entry.indexOf('/');
+        byte[] network = parse(slash < 0 ? entry : entry.substring(0, slash));
+        if (network == null) {
+            return false;
+        }
+        if (slash < 0) {
+            return true;
+        }
+        try {
+            int bits = Integer.parseInt(entry.substring(slash + 1));
+            return bits >= 0 && bits <= network.length * 8;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code address} (a literal, resolved address) falls in any of {@code entries}. */
+    public static boolean contains(List<String> entries, byte[] address) {
+        for (String entry : entries) {
+            if (matches(entry.trim(), address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean matches(String entry, byte[] client) {
         int slash = entry.indexOf('/');
         byte[] network = parse(slash < 0 ? entry : entry.substring(0, slash));

@@ -20,7 +20,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class MerchantCredentials {
 
-    public record MerchantKey(String merchantId, byte[] keyHash, List<String> ipAllowlist) {
+    public record MerchantKey(String merchantId, byte[] keyHash, List<String> ipAllowlist, Integer rateLimitPerSecond) {
     }
 
     private final Pool pool;
@@ -33,7 +33,7 @@ public class MerchantCredentials {
     public Uni<Optional<MerchantKey>> byKeyHash(String keyHashHex) {
         byte[] hash = HexFormat.of().parseHex(keyHashHex);
         return pool.preparedQuery("""
-                select k.key_hash, k.merchant_id, m.ip_allowlist from api_key k
+                select k.key_hash, k.merchant_id, m.ip_allowlist, m.rate_limit_per_second from api_key k
                 join merchant m on m.id = k.merchant_id
                 where k.key_hash = $1 and k.revoked_at is null""")
                 .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(hash)))
@@ -44,7 +44,8 @@ public class MerchantCredentials {
                     Row row = rows.iterator().next();
                     String[] allow = row.getArrayOfStrings("ip_allowlist");
                     return Optional.of(new MerchantKey(row.getString("merchant_id"),
-                            row.getBuffer("key_hash").getBytes(), allow == null ? null : List.of(allow)));
+                            row.getBuffer("key_hash").getBytes(), allow == null ? null : List.of(allow),
+                            row.getInteger("rate_limit_per_second")));
                 });
     }
 }

@@ -28,6 +28,7 @@ import io.vertx.core.json.JsonObject;
 /** API.md section 4: the simulated channels, their behaviour and their ledger. Dev and test only. */
 @Path("/sim")
 @Tag(name = "simulator")
+@jakarta.annotation.security.PermitAll // the simulated channels of dev and test builds; a prod build has none
 @IfBuildProfile(anyOf = { "dev", "test", "bench" })
 @Produces(MediaType.APPLICATION_JSON)
 public class SimulatorResource {

@@ -122,6 +122,8 @@ class TwoReplicasIT {
         c.put("quarkus.flyway.migrate-at-start", "false");
         c.put("payroute.crypto.account-key", crypto.accountKey().orElseGet(() -> read(crypto.devKeyFile())));
         c.put("payroute.crypto.account-index-key", crypto.accountIndexKey().orElseGet(() -> read(crypto.devIndexKeyFile())));
+        c.put("payroute.security.urls.allow-http", "true");
+        c.put("payroute.security.urls.allowlist", "127.0.0.0/8,::1/128");
         return c;
     }
 

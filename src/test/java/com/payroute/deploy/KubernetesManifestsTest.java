@@ -1,14 +1,15 @@
 package com.payroute.deploy;
 
 import static com.payroute.support.Http.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.TestInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.payroute.support.Merchants;
 import com.payroute.support.Payments;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +42,10 @@ import io.quarkus.test.junit.QuarkusTest;
 class KubernetesManifestsTest {
 
     private static final Path K8S = Path.of("k8s");
+    private static final String CONFIG = "ConfigMap/payroute-config";
+    private static final String DASHBOARD = "ConfigMap/payroute-dashboard";
+    @jakarta.inject.Inject
+    Merchants merchants;
     private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     private final Map<String, JsonNode> byKind = new HashMap<>();
     private JsonNode kustomization;
@@ -52,7 +58,9 @@ class KubernetesManifestsTest {
             assertTrue(Files.isRegularFile(file), "kustomization names a missing file: " + file);
             JsonNode doc = yaml.readTree(file.toFile());
             assertTrue(doc.hasNonNull("apiVersion") && doc.hasNonNull("kind") && doc.path("metadata").hasNonNull("name"), file + " is a resource");
-            byKind.put(doc.get("kind").asText(), doc);
+            // one of each kind, except ConfigMaps: the configuration and the dashboard
+            String kind = doc.get("kind").asText();
+            byKind.put(kind.equals("ConfigMap") ? kind + "/" + doc.at("/metadata/name").asText() : kind, doc);
         }
     }
 
@@ -67,7 +75,7 @@ class KubernetesManifestsTest {
             assertEquals(present, listed, "every manifest in k8s/ is part of the kustomization");
         }
         assertFalse(byKind.containsKey("Secret"), "secret values are never committed, only referenced");
-        for (String kind : List.of("Namespace", "Deployment", "Service", "ConfigMap", "PodDisruptionBudget", "ScaledObject", "PrometheusRule")) {
+        for (String kind : List.of("Namespace", "Deployment", "Service", CONFIG, DASHBOARD, "PodDisruptionBudget", "ScaledObject", "PrometheusRule")) {
             assertTrue(byKind.containsKey(kind), "k8s/ has a " + kind);
         }
     }
@@ -85,7 +93,7 @@ class KubernetesManifestsTest {
         assertTrue(byKind.get("PodDisruptionBudget").at("/spec/minAvailable").asInt() < deployment.at("/spec/replicas").asInt());
         assertEquals(deployment.at("/metadata/name"), byKind.get("ScaledObject").at("/spec/scaleTargetRef/name"));
         assertEquals(byKind.get("ScaledObject").at("/spec/maxReplicaCount").asText(),
-                byKind.get("ConfigMap").at("/data/PAYROUTE_WORKER_EXPECTED_REPLICAS").asText(),
+                byKind.get(CONFIG).at("/data/PAYROUTE_WORKER_EXPECTED_REPLICAS").asText(),
                 "without Redis each replica takes maxConcurrency / expected replicas: count every replica KEDA may run");
         assertTrue(byKind.get("ScaledObject").at("/spec/minReplicaCount").asInt() > byKind.get("PodDisruptionBudget").at("/spec/minAvailable").asInt(),
                 "the PDB leaves room to evict at the smallest scale");
@@ -100,7 +108,7 @@ class KubernetesManifestsTest {
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
             assertTrue(portNames.contains(container.at("/" + probe + "/httpGet/port").asText()), probe + " port");
         }
-        assertEquals(byKind.get("ConfigMap").at("/metadata/name"), container.at("/envFrom/0/configMapRef/name"));
+        assertEquals(byKind.get(CONFIG).at("/metadata/name"), container.at("/envFrom/0/configMapRef/name"));
         container.get("env").forEach(env -> {
             JsonNode ref = env.at("/valueFrom/secretKeyRef");
             assertEquals("payroute-secrets", ref.get("name").asText(), "secrets come from the one Secret");
@@ -126,7 +134,7 @@ class KubernetesManifestsTest {
         var config = ConfigProvider.getConfig();
         Set<String> known = new TreeSet<>();
         config.getPropertyNames().forEach(known::add);
-        byKind.get("ConfigMap").get("data").fieldNames().forEachRemaining(key -> {
+        byKind.get(CONFIG).get("data").fieldNames().forEachRemaining(key -> {
             String property = key.toLowerCase().replace('_', '.');
             boolean exists = known.stream().anyMatch(p -> p.replace('-', '.').replace("\"", "").equals(property))
                     || key.startsWith("QUARKUS_") || key.startsWith("RABBITMQ_");
@@ -135,19 +143,45 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void everyMetricTheAlertsUseIsExposed() {
+    void everyMetricTheAlertsAndTheDashboardUseIsExposed() throws IOException {
+        exerciseWhatTheAlertsWatch();
+        JsonNode dashboard = new ObjectMapper().readTree(byKind.get(DASHBOARD).at("/data/payroute.json").asText());
+        Set<String> titles = new TreeSet<>();
+        dashboard.get("panels").forEach(panel -> {
+            titles.add(panel.get("title").asText());
+            assertTrue(panel.get("targets").size() > 0, panel.get("title") + " charts something");
+        });
+        for (String wanted : List.of("Accepted payments /s", "Success rate per channel", "In flight vs limit per channel account",
+                "Queue depths", "Accept latency p99", "Flagged and held", "Open discrepancies")) {
+            assertTrue(titles.contains(wanted), "the dashboard has a panel " + wanted + ": " + titles);
+        }
+        Set<String> used = new TreeSet<>(metricNames(byKind.get("PrometheusRule").toString() + byKind.get("ScaledObject").toString()));
+        assertTrue(used.containsAll(List.of("payroute_payments_large_total", "payroute_security_ip_rejected_total",
+                "payroute_routes_channels", "payroute_dead_queue_depth")), "the alerts cover large payments, illegal IPs, "
+                + "routes without a fallback and the dead-letter queue: " + used);
+        used.addAll(metricNames(dashboard.toString()));
+        // gauges sampled on a schedule appear after their first sample
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            List<String> missing = used.stream().filter(metric -> !metrics.contains(metric + "{") && !metrics.contains(metric + " ")).toList();
+            assertEquals(List.of(), missing, "used by the alerts or the dashboard, not exposed by the application");
+        });
+    }
+
+    /** A payment, a large one, and a key used from outside its merchant's allowlist: the counters they move exist. */
+    private void exerciseWhatTheAlertsWatch() {
         Payments.createAndWait(Payments.body(Payments.orderNo("K8S"), "1.00", "CNY", "ICBC"), 10).then().statusCode(202);
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        String rules = byKind.get("PrometheusRule").toString() + byKind.get("ScaledObject").toString();
-        Matcher m = Pattern.compile("payroute_[a-z_]+").matcher(rules);
-        Set<String> used = new TreeSet<>();
+        Payments.create(Payments.body(Payments.orderNo("K8S-LARGE"), "600000.00", "CNY", "ICBC")).then().statusCode(202);
+        Merchants.Created fenced = merchants.create("k8s-ip", List.of("192.0.2.0/24"));
+        Payments.create(Payments.body(Payments.orderNo("K8S-IP"), "1.00", "CNY", "ICBC"), fenced.apiKey()).then().statusCode(403);
+    }
+
+    private static Set<String> metricNames(String text) {
+        Matcher m = Pattern.compile("(payroute_[a-z_]+|http_server_requests_seconds_[a-z]+)").matcher(text);
+        Set<String> names = new TreeSet<>();
         while (m.find()) {
-            used.add(m.group());
+            names.add(m.group());
         }
-        assertFalse(used.isEmpty());
-        for (String metric : used) {
-            assertNotEquals(-1, metrics.indexOf(metric.replaceAll("_(bucket|count|sum)$", "")),
-                    "alert rule uses " + metric + ", which the application does not expose");
-        }
+        return names;
     }
 }

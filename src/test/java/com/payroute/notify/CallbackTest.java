@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import com.payroute.support.CallbackReceiver;
+import com.payroute.support.Merchants;
 import com.payroute.support.Ops;
 import com.payroute.support.Payments;
 import com.payroute.support.TestChannels;
@@ -48,13 +49,16 @@ class CallbackTest {
 
     String channel;
     String secret;
+    Merchants.Created merchant;
+    @Inject
+    Merchants merchants;
 
     @BeforeAll
     void setUp() {
         channels.claimCurrency(CURRENCY);
         channel = channels.create(channels.uniqueCode("cb"), CURRENCY, 100, 20, 2000);
-        secret = pool.query("select notify_secret from merchant where id = 'm_demo'").execute().await().indefinitely()
-                .iterator().next().getString(0);
+        merchant = merchants.create("cb", null);
+        secret = merchant.notifySecret();
     }
 
     @AfterAll
@@ -118,7 +122,7 @@ class CallbackTest {
         try (CallbackReceiver receiver = CallbackReceiver.answering(204)) {
             Map<String, Object> body = Payments.with(Payments.body(Payments.orderNo("CBNR"), "270.00", "GBP", "ICBC"),
                     "notifyUrl", receiver.url());
-            String id = Payments.create(body).then().statusCode(422).extract().path("paymentId");
+            String id = Payments.create(body, merchant.apiKey()).then().statusCode(422).extract().path("paymentId");
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received(id).size() == 1);
             JsonPath callback = new JsonPath(receiver.received(id).get(0).body());
             assertEquals("FAILED", callback.getString("status"));
@@ -135,7 +139,7 @@ class CallbackTest {
                 Payments.with(Payments.body(Payments.orderNo("CB"), "270.00", CURRENCY, "ICBC"), "notifyUrl", notifyUrl),
                 "number", "6222021507001069767");
         // the same account and amount every time: the customer confirmed each (the duplicate guard would refuse them)
-        return Payments.create(Payments.with(body, "allowDuplicate", true)).then().statusCode(202).extract().path("id");
+        return Payments.create(Payments.with(body, "allowDuplicate", true), merchant.apiKey()).then().statusCode(202).extract().path("id");
     }
 
     private Row notification(String paymentId) {
@@ -146,13 +150,41 @@ class CallbackTest {
 
     /** Verifies the signature the way a merchant would: HMAC-SHA256(secret, "t.body"). */
     private void assertValidSignature(CallbackReceiver.Received r) throws Exception {
-        Map<String, String> parts = java.util.Arrays.stream(r.signature().split(","))
-                .map(p -> p.split("=", 2)).collect(Collectors.toMap(p -> p[0], p -> p[1]));
-        long t = Long.parseLong(parts.get("t"));
+        assertSignedBy(r, List.of(secret));
+    }
+
+    /** The header carries exactly one {@code v1=} per secret, in order, each valid for the body and timestamp. */
+    private static void assertSignedBy(CallbackReceiver.Received r, List<String> secrets) throws Exception {
+        String[] parts = r.signature().split(",");
+        assertEquals(1 + secrets.size(), parts.length, r.signature());
+        assertTrue(parts[0].startsWith("t="));
+        long t = Long.parseLong(parts[0].substring(2));
         assertTrue(Math.abs(Instant.now().getEpochSecond() - t) < 300, "fresh timestamp");
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
-        assertEquals(expected, parts.get("v1"), "valid signature");
+        for (int i = 0; i < secrets.size(); i++) {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secrets.get(i).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            String expected = HexFormat.of().formatHex(mac.doFinal((t + "." + r.body()).getBytes(StandardCharsets.UTF_8)));
+            assertEquals("v1=" + expected, parts[1 + i], "valid signature by secret " + i);
+        }
+    }
+
+    @Test
+    void aRotatedSecretSignsBesideTheOldOneAndIsNeverStoredInClear() throws Exception {
+        Merchants.Created rotating = merchants.create("cbrot", null);
+        String fresh = Ops.admin().contentType("application/json").post("/admin/merchants/" + rotating.id() + "/notify-secret")
+                .then().statusCode(200).extract().path("notifySecret");
+        Ops.ops().contentType("application/json").post("/admin/merchants/" + rotating.id() + "/notify-secret").then().statusCode(403);
+        try (CallbackReceiver receiver = CallbackReceiver.answering(200)) {
+            Map<String, Object> body = Payments.with(Payments.body(Payments.orderNo("CBROT"), "3.00", CURRENCY, "ICBC"),
+                    "notifyUrl", receiver.url());
+            String id = Payments.create(body, rotating.apiKey()).then().statusCode(202).extract().path("id");
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.received(id).size() == 1);
+            assertSignedBy(receiver.received(id).get(0), List.of(fresh, rotating.notifySecret()));
+        }
+        assertEquals(0L, pool.preparedQuery("select count(*) from merchant where notify_secret is not null and id = $1")
+                .execute(Tuple.of(rotating.id())).await().indefinitely().iterator().next().getLong(0), "sealed, never clear");
+        String stored = pool.preparedQuery("select encode(notify_secret_cipher, 'hex') from merchant where id = $1")
+                .execute(Tuple.of(rotating.id())).await().indefinitely().iterator().next().getString(0);
+        assertTrue(!stored.contains(HexFormat.of().formatHex(fresh.getBytes(StandardCharsets.UTF_8))), "not the secret itself");
     }
 }

@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.inject.Inject;
 
@@ -23,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.Arguments;
 
-import com.payroute.security.TokenHash;
 import com.payroute.support.Payments;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,15 +39,12 @@ class PaymentValidationTest {
 
     String otherMerchantKey;
 
+    @Inject
+    com.payroute.support.Merchants merchants;
+
     @BeforeAll
     void anotherMerchant() {
-        String merchant = "m_other_" + UUID.randomUUID().toString().substring(0, 8);
-        otherMerchantKey = "key-" + UUID.randomUUID();
-        pool.preparedQuery("insert into merchant (id, name, notify_secret) values ($1, 'Other business line', 'x')")
-                .execute(Tuple.of(merchant)).await().indefinitely();
-        pool.preparedQuery("insert into api_key (key_hash, merchant_id, label) values ($1, $2, 'test')")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(TokenHash.of(otherMerchantKey)), merchant))
-                .await().indefinitely();
+        otherMerchantKey = merchants.create("m_other", null).apiKey();
     }
 
     private static Map<String, Object> valid() {

@@ -152,7 +152,7 @@ class FaultIT {
         }
         verify("RabbitMQ stop_app / start_app, then Redis restarted", answers);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> RestAssured.given().baseUri(payroute.url()).get("/q/health/ready").statusCode() == 200);
+                .until(() -> RestAssured.given().baseUri(payroute.managementUrl()).get("/q/health/ready").statusCode() == 200);
     }
 
     @Test
@@ -267,7 +267,7 @@ class FaultIT {
         String last = "";
         for (int i = 0; i < 300; i++) {
             try {
-                var r = RestAssured.given().baseUri(grey.url()).get("/q/health/ready");
+                var r = RestAssured.given().baseUri(grey.managementUrl()).get("/q/health/ready");
                 last = r.asString();
                 if (r.statusCode() == 503 && last.contains("claimed by another")) {
                     return last;
@@ -281,7 +281,7 @@ class FaultIT {
     }
 
     private double metric(String series) {
-        for (String line : RestAssured.given().baseUri(payroute.url()).get("/q/metrics").asString().split("\n")) {
+        for (String line : RestAssured.given().baseUri(payroute.managementUrl()).get("/q/metrics").asString().split("\n")) {
             if (line.startsWith(series.substring(0, series.indexOf('{'))) && line.contains(series.substring(series.indexOf('{') + 1, series.length() - 1))) {
                 return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }

@@ -22,11 +22,12 @@ import io.vertx.core.json.JsonObject;
  */
 public final class LoadGenerator implements AutoCloseable {
 
-    /** One answer; status 0: no answer at all (connection refused, timeout). */
-    public record Answer(String merchantOrderNo, int status, long millis, String paymentId) {
+    /** One answer; status 0: no answer at all (connection refused, timeout); {@code code}: a problem's code. */
+    public record Answer(String merchantOrderNo, int status, long millis, String paymentId, String code, String retryAfter) {
     }
 
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"(pay_[0-9A-Z]+)\"");
+    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
             .executor(Executors.newFixedThreadPool(16)).build();
@@ -73,11 +74,13 @@ public final class LoadGenerator implements AutoCloseable {
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             long millis = (System.nanoTime() - started) / 1_000_000;
             if (failure != null) {
-                answers.add(new Answer(orderNo, 0, millis, null));
+                answers.add(new Answer(orderNo, 0, millis, null, null, null));
                 return;
             }
             Matcher id = ID.matcher(response.body());
-            answers.add(new Answer(orderNo, response.statusCode(), millis, id.find() ? id.group(1) : null));
+            Matcher code = CODE.matcher(response.body());
+            answers.add(new Answer(orderNo, response.statusCode(), millis, id.find() ? id.group(1) : null,
+                    code.find() ? code.group(1) : null, response.headers().firstValue("Retry-After").orElse(null)));
         });
     }
 

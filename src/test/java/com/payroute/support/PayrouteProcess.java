@@ -44,6 +44,15 @@ public final class PayrouteProcess implements AutoCloseable {
         return port;
     }
 
+    /** Health, metrics and the OpenAPI document of a prod build: its management port, never the public one. */
+    public String managementUrl() {
+        return "http://localhost:" + managementPort();
+    }
+
+    private int managementPort() {
+        return port + 1000;
+    }
+
     public String url() {
         return "http://localhost:" + port;
     }
@@ -59,6 +68,7 @@ public final class PayrouteProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx512m");
         command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.management.port=" + managementPort());
         command.add("-Dquarkus.log.file.enabled=true");
         command.add("-Dquarkus.log.file.path=target/logs/" + name + "-" + starts + ".log");
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
@@ -79,7 +89,7 @@ public final class PayrouteProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see target/logs/" + name + "-" + starts + ".out");
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + "/q/health/ready"))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
                         .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return this;

@@ -88,6 +88,9 @@ public final class SeparateInstance implements AutoCloseable {
         c.put("rabbitmq-virtual-host", vhost);
         c.put("payroute.crypto.account-key", accountKey);
         c.put("payroute.crypto.account-index-key", accountIndexKey);
+        // a prod build pointed at the test application's simulated channels and local receivers, on loopback
+        c.put("payroute.security.urls.allow-http", "true");
+        c.put("payroute.security.urls.allowlist", "127.0.0.0/8,::1/128");
         c.put("quarkus.log.category.\"com.payroute.messaging\".level", "DEBUG");
         c.put("quarkus.log.category.\"com.payroute.channel\".level", "DEBUG");
         for (String key : new String[] { "payroute.query.schedule", "payroute.sweeper.interval", "payroute.sweeper.routed-after",
@@ -101,7 +104,7 @@ public final class SeparateInstance implements AutoCloseable {
     public void seedMerchant() {
         pool.preparedQuery("insert into merchant (id, name, notify_secret) values ($1, $1, $2)")
                 .execute(Tuple.of(merchantId, UUID.randomUUID().toString())).await().indefinitely();
-        pool.preparedQuery("insert into api_key (key_hash, merchant_id, label) values ($1, $2, 'test')")
+        pool.preparedQuery("insert into api_key (key_hash, merchant_id, label, key_id) values ($1, $2, 'test', 'key_TEST')")
                 .execute(Tuple.of(Buffer.buffer(TokenHash.of(apiKey)), merchantId)).await().indefinitely();
     }
 

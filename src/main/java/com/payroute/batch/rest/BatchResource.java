@@ -26,8 +26,10 @@ import com.payroute.batch.BatchLookup;
 import com.payroute.batch.BatchRequestReader;
 import com.payroute.batch.BatchView;
 import com.payroute.payment.PaymentView;
+import com.payroute.security.Admission;
 import com.payroute.security.CredentialIdentityProvider;
 import com.payroute.security.MerchantAccess;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -46,8 +48,11 @@ public class BatchResource {
     private final BatchLookup lookup;
     private final SecurityIdentity identity;
     private final MerchantAccess access;
+    private final Admission admission;
 
-    BatchResource(BatchRequestReader reader, BatchIntake intake, BatchLookup lookup, SecurityIdentity identity, MerchantAccess access) {
+    BatchResource(BatchRequestReader reader, BatchIntake intake, BatchLookup lookup, SecurityIdentity identity, MerchantAccess access,
+            Admission admission) {
+        this.admission = admission;
         this.reader = reader;
         this.intake = intake;
         this.lookup = lookup;
@@ -61,7 +66,8 @@ public class BatchResource {
     @Cancellable(false) // a caller that hangs up must not cut the work short between the commit and the routing
     public Uni<Response> create(byte[] body) {
         String merchantId = access.merchantId(identity);
-        return intake.accept(merchantId, reader.read(body)).map(accepted -> Response
+        var request = reader.read(body);
+        return admission.admit(identity, false, () -> intake.accept(merchantId, request)).map(accepted -> Response
                 .status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .entity(BatchView.of(accepted.batch()))
                 .location(URI.create("/v1/batches/" + accepted.batch().id()))
@@ -80,17 +86,16 @@ public class BatchResource {
     @Path("/{id}/items")
     @Operation(summary = "A batch's payments in item order: after the item index given, at most limit (default 100, at most 1000)")
     public Uni<List<PaymentView>> items(@PathParam("id") String id, @QueryParam("status") String status,
-            @QueryParam("after") Integer after, @QueryParam("limit") Integer limit) {
+            @QueryParam("after") String after, @QueryParam("limit") String limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.validation(List.of(new FieldError("status", "must be ON_HOLD, PROCESSING, SUCCEEDED or FAILED")));
         }
-        if (limit != null && (limit < 1 || limit > 1000)) {
-            throw ApiException.validation(List.of(new FieldError("limit", "must be between 1 and 1000")));
-        }
+        Long from = QueryParams.whole("after", after, -1, Integer.MAX_VALUE);
+        int max = QueryParams.limit(limit, 100, 1000);
         String merchantId = access.merchantId(identity);
         return lookup.byId(merchantId, id).chain(found -> {
             found.orElseThrow(() -> ApiException.notFound("batch"));
-            return lookup.items(merchantId, id, status, after == null ? -1 : after, limit == null ? 100 : limit);
+            return lookup.items(merchantId, id, status, from == null ? -1 : from.intValue(), max);
         }).map(items -> items.stream().map(PaymentView::of).toList());
     }
 }

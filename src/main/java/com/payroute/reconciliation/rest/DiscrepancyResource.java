@@ -28,6 +28,7 @@ import com.payroute.reconciliation.Discrepancies;
 import com.payroute.reconciliation.DiscrepancyRow;
 import com.payroute.review.ReviewView;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -79,17 +80,14 @@ public class DiscrepancyResource {
     @GET
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
     public Uni<List<DiscrepancyView>> list(@QueryParam("status") String status, @QueryParam("channel") String channel,
-            @QueryParam("kind") String kind, @QueryParam("day") String day, @QueryParam("limit") Integer limit) {
+            @QueryParam("kind") String kind, @QueryParam("day") String day, @QueryParam("limit") String limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.validation(List.of(new FieldError("status", "must be OPEN, RESOLVING or RESOLVED")));
         }
         if (kind != null && !KINDS.contains(kind)) {
             throw ApiException.validation(List.of(new FieldError("kind", "must be one of " + KINDS)));
         }
-        if (limit != null && (limit < 1 || limit > 500)) {
-            throw ApiException.validation(List.of(new FieldError("limit", "must be between 1 and 500")));
-        }
-        return discrepancies.list(status, channel, kind, ReconciliationResource.day(day, false), limit == null ? 100 : limit)
+        return discrepancies.list(status, channel, kind, ReconciliationResource.day(day, false), QueryParams.limit(limit, 100))
                 .map(rows -> rows.stream().map(DiscrepancyView::of).toList());
     }
 

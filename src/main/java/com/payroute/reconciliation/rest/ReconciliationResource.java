@@ -25,6 +25,7 @@ import com.payroute.channel.ChannelRegistry;
 import com.payroute.reconciliation.ReconciliationRunner;
 import com.payroute.reconciliation.Reconciliations;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -73,11 +74,8 @@ public class ReconciliationResource {
     @GET
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
     public Uni<List<ReconciliationView>> list(@QueryParam("channel") String channel, @QueryParam("day") String day,
-            @QueryParam("limit") Integer limit) {
-        if (limit != null && (limit < 1 || limit > 500)) {
-            throw ApiException.validation(List.of(new FieldError("limit", "must be between 1 and 500")));
-        }
-        return runs.list(channel, day(day, false), limit == null ? 50 : limit)
+            @QueryParam("limit") String limit) {
+        return runs.list(channel, day(day, false), QueryParams.limit(limit, 50))
                 .map(rows -> rows.stream().map(ReconciliationView::of).toList());
     }
 

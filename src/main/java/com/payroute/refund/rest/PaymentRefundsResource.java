@@ -22,6 +22,7 @@ import com.payroute.refund.RefundIntake;
 import com.payroute.refund.RefundLookup;
 import com.payroute.refund.RefundRequestReader;
 import com.payroute.refund.RefundView;
+import com.payroute.security.Admission;
 import com.payroute.security.CredentialIdentityProvider;
 import com.payroute.security.MerchantAccess;
 
@@ -40,9 +41,11 @@ public class PaymentRefundsResource {
     private final RefundLookup lookup;
     private final SecurityIdentity identity;
     private final MerchantAccess access;
+    private final Admission admission;
 
     PaymentRefundsResource(RefundRequestReader reader, RefundIntake intake, RefundLookup lookup, SecurityIdentity identity,
-            MerchantAccess access) {
+            MerchantAccess access, Admission admission) {
+        this.admission = admission;
         this.reader = reader;
         this.intake = intake;
         this.lookup = lookup;
@@ -56,7 +59,8 @@ public class PaymentRefundsResource {
     @Cancellable(false) // a caller that hangs up must not cut the work short between the commit and the publish
     public Uni<Response> create(@PathParam("paymentId") String paymentId, byte[] body) {
         String merchantId = access.merchantId(identity);
-        return intake.accept(merchantId, paymentId, reader.read(body)).map(accepted -> Response
+        var request = reader.read(body);
+        return admission.admit(identity, false, () -> intake.accept(merchantId, paymentId, request)).map(accepted -> Response
                 .status(accepted.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .entity(RefundView.of(accepted.refund()))
                 .location(URI.create("/v1/refunds/" + accepted.refund().id()))

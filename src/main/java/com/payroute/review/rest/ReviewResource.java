@@ -22,6 +22,7 @@ import com.payroute.review.ReviewDecisions;
 import com.payroute.review.ReviewView;
 import com.payroute.review.Reviews;
 import com.payroute.security.OpsCredentials;
+import com.payroute.api.QueryParams;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -51,14 +52,11 @@ public class ReviewResource {
     @GET
     @RolesAllowed({ OpsCredentials.OPS, OpsCredentials.VIEWER })
     public Uni<List<ReviewView>> list(@QueryParam("status") String status, @QueryParam("target") String target,
-            @QueryParam("kind") String kind, @QueryParam("limit") Integer limit) {
+            @QueryParam("kind") String kind, @QueryParam("limit") String limit) {
         if (status != null && !STATUSES.contains(status)) {
             throw ApiException.validation(List.of(new FieldError("status", "must be PENDING, APPROVED or REJECTED")));
         }
-        if (limit != null && (limit < 1 || limit > 500)) {
-            throw ApiException.validation(List.of(new FieldError("limit", "must be between 1 and 500")));
-        }
-        return reviews.list(status, target, kind, limit == null ? 50 : limit).map(rows -> rows.stream().map(ReviewView::of).toList());
+        return reviews.list(status, target, kind, QueryParams.limit(limit, 50)).map(rows -> rows.stream().map(ReviewView::of).toList());
     }
 
     @GET

@@ -1,0 +1,129 @@
+package com.payroute.outbound;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.payroute.security.UrlPolicy;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * Where a request to a supplied URL really goes: its host resolved (off the event loop, cached for
+ * {@link #TTL_MILLIS}), every address judged by the {@link UrlPolicy}, and the connection then made to
+ * exactly the address that was judged (the host name stays in the Host header and TLS SNI), so a name
+ * that resolves elsewhere on the next look-up (DNS rebinding) cannot slip past the check.
+ */
+@ApplicationScoped
+public class Destinations {
+
+    static final long TTL_MILLIS = 30_000;
+
+    /** A checked destination: connect to {@code server}, speak to {@code host}:{@code port}. */
+    public record Target(SocketAddress server, String host, int port, String uri, boolean ssl) {
+
+        /** A request to this destination: redirects are never followed (a redirect could point anywhere). */
+        public RequestOptions request(HttpMethod method) {
+            return new RequestOptions().setMethod(method).setServer(server).setHost(host).setPort(port).setURI(uri)
+                    .setSsl(ssl).setFollowRedirects(false);
+        }
+    }
+
+    /** The destination is refused: nothing was sent. */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Resolves a host name to its addresses (the system resolver; a test may give its own). */
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    private record Resolved(InetAddress[] addresses, long at) {
+    }
+
+    private final UrlPolicy policy;
+    private final Resolver resolver;
+    private final Map<String, Resolved> cache = new ConcurrentHashMap<>();
+
+    @Inject
+    Destinations(UrlPolicy policy) {
+        this(policy, InetAddress::getAllByName);
+    }
+
+    public Destinations(UrlPolicy policy, Resolver resolver) {
+        this.policy = policy;
+        this.resolver = resolver;
+    }
+
+    /** The checked destination of {@code url}, or a failure ({@link Refused}) before anything is sent. */
+    public Uni<Target> of(String url, UrlPolicy.Use use) {
+        Optional<String> refused = policy.refusal(url, use);
+        if (refused.isPresent()) {
+            return Uni.createFrom().failure(new Refused(url + " " + refused.get()));
+        }
+        URI uri = URI.create(url);
+        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() >= 0 ? uri.getPort() : ssl ? 443 : 80;
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return addresses(host).map(addresses -> {
+            for (InetAddress address : addresses) {
+                Optional<String> why = policy.refusal(address, port, use);
+                if (why.isPresent()) {
+                    throw new Refused(url + " " + why.get());
+                }
+            }
+            return new Target(SocketAddress.inetSocketAddress(port, addresses[0].getHostAddress()), host, port, path, ssl);
+        });
+    }
+
+    /** Checks a resolved address list without connecting (blocking callers, e.g. the statement fetch). */
+    public InetAddress checked(String url, UrlPolicy.Use use) throws UnknownHostException {
+        Optional<String> refused = policy.refusal(url, use);
+        if (refused.isPresent()) {
+            throw new Refused(url + " " + refused.get());
+        }
+        URI uri = URI.create(url);
+        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        InetAddress[] addresses = resolver.resolve(uri.getHost());
+        for (InetAddress address : addresses) {
+            policy.refusal(address, port, use).ifPresent(why -> {
+                throw new Refused(url + " " + why);
+            });
+        }
+        return addresses[0];
+    }
+
+    private Uni<InetAddress[]> addresses(String host) {
+        Resolved cached = cache.get(host);
+        if (cached != null && System.currentTimeMillis() - cached.at() < TTL_MILLIS) {
+            return Uni.createFrom().item(cached.addresses());
+        }
+        return Uni.createFrom().item(() -> {
+            try {
+                InetAddress[] found = resolver.resolve(host);
+                if (cache.size() > 10_000) {
+                    cache.clear();
+                }
+                cache.put(host, new Resolved(found, System.currentTimeMillis()));
+                return found;
+            } catch (UnknownHostException e) {
+                throw new Refused(host + " does not resolve");
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+}

@@ -1,0 +1,113 @@
+package com.payroute.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The edges of the contract answer problem+json with the code API.md gives, never an empty answer
+ * from the HTTP layer or a 500 from a value nobody expected.
+ */
+@QuarkusTest
+class ErrorEdgesTest {
+
+    @Test
+    void aBodyOfTwoMebibytesIsPayloadTooLarge() {
+        String body = "{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        for (String[] call : new String[][] { { "demo-key", "/v1/payments" }, { "demo-key", "/v1/payments/pay_x/refunds" },
+                { "ops-token", "/admin/channels" }, { "admin-token", "/admin/merchants" } }) {
+            given().header("Authorization", "Bearer " + call[0]).contentType("application/json").body(body)
+                    .post(call[1]).then().statusCode(413)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("code", equalTo("PAYLOAD_TOO_LARGE"));
+        }
+    }
+
+    /**
+     * A body declaring a length beyond every cap is refused before it is read and the connection closed:
+     * a client that reads the answer (rather than insisting on writing everything first) gets
+     * problem+json. A chunked one is counted while read: within the HTTP layer's limit the reader
+     * answers problem+json; beyond it the HTTP layer cuts it off with its own 413.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = { true, false })
+    void aBodyOfEightMebibytesIsPayloadTooLarge(boolean declared) throws Exception {
+        int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/batches HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer demo-key\r\n"
+                    + "Content-Type: application/json\r\n"
+                    + (declared ? "Content-Length: " + 8 * 1024 * 1024 + "\r\n" : "Transfer-Encoding: chunked\r\n")
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) ' ');
+            try {
+                for (int sent = 0; sent < 8 * 1024 * 1024; sent += chunk.length) {
+                    if (!declared) {
+                        out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    }
+                    out.write(chunk);
+                    if (!declared) {
+                        out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                    }
+                }
+            } catch (IOException closedWhileWriting) {
+                // the server answered and hung up: read what it answered
+            }
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            if (declared) {
+                assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
+                assertTrue(answer.contains("\"code\":\"PAYLOAD_TOO_LARGE\""), answer);
+            }
+        }
+    }
+
+    @Test
+    void aChunkedBodyOverTheCapIsPayloadTooLarge() {
+        byte[] body = ("{\"pad\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        given().header("Authorization", "Bearer demo-key").contentType("application/json")
+                .body(new java.io.ByteArrayInputStream(body)) // a stream: sent chunked, no Content-Length
+                .post("/v1/payments").then().statusCode(413)
+                .contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("PAYLOAD_TOO_LARGE"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "olderThanSeconds=9223372036854775807", "olderThanSeconds=-1", "olderThanSeconds=1e3",
+            "limit=abc", "limit=0", "limit=99999999999999999999", "flagged=maybe" })
+    void anOddQueryParameterIsAValidationError(String query) {
+        for (String path : new String[] { "/admin/payments", "/admin/refunds" }) {
+            given().header("Authorization", "Bearer viewer-token").get(path + "?" + query).then().statusCode(400)
+                    .contentType(startsWith("application/problem+json"))
+                    .body("code", equalTo("VALIDATION_FAILED"))
+                    .body("errors.field", hasItem(query.substring(0, query.indexOf('='))));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/admin/notifications", "/admin/audit", "/admin/dead-letters", "/admin/reviews",
+            "/admin/reconciliations", "/admin/discrepancies" })
+    void everyListingRefusesALimitThatIsNotANumber(String path) {
+        given().header("Authorization", "Bearer viewer-token").get(path + "?limit=abc").then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("VALIDATION_FAILED"))
+                .body("errors.field", hasItem("limit"));
+    }
+}
