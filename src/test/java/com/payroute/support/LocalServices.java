@@ -28,7 +28,10 @@ public final class LocalServices {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(new java.io.File("target/logs/local-services.out")));
             Process p = pb.start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                // rabbitmqctl is a wrapper around an Erlang node: killing the wrapper alone leaves the node
+                // holding one of the eleven distribution ports every later rabbitmqctl needs
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
                 return -1;
             }

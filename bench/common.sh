@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Shared by the bench scripts: results folder, the bench build (payroute with the simulator, profile
+# "bench", database payroute_bench, vhost payroute-bench), starting and stopping it.
+RESULTS=bench/results
+mkdir -p "$RESULTS"
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+PORT=${PORT:-8095}
+PSQL="psql -h 127.0.0.1 -U postgres -qtA"
+log() { echo "bench: $*" >&2; }
+
+# Builds the bench application once (skipped when BENCH_BUILT=1, e.g. when run.sh built it already).
+build_bench_app() {
+  [ "${BENCH_BUILT:-0}" = 1 ] && return 0
+  log "building the bench application (payroute with the simulator)"
+  ./mvnw -q -B package -DskipTests -Dquarkus.profile=bench -Dquarkus.package.output-directory=bench-app
+  BENCH_BUILT=1
+}
+
+# A fresh bench database and vhost, so a run starts from nothing.
+fresh_bench_state() {
+  $PSQL -d postgres -c "drop database if exists payroute_bench with (force)" -c "create database payroute_bench"
+  rabbitmqctl -q delete_vhost payroute-bench >/dev/null 2>&1 || true
+  rabbitmqctl -q add_vhost payroute-bench >/dev/null
+  rabbitmqctl -q set_permissions -p payroute-bench guest ".*" ".*" ".*" >/dev/null
+  redis-cli -n 8 flushdb >/dev/null
+}
+
+start_payroute() { # extra -D options...
+  java -Xmx512m -Dquarkus.profile=bench -Dquarkus.http.port=$PORT "$@" \
+    -Dpayroute.crypto.account-key="$(head -c 32 /dev/urandom | base64)" \
+    -Dpayroute.crypto.account-index-key="$(head -c 32 /dev/urandom | base64)" \
+    -jar target/bench-app/quarkus-run.jar >> "$RESULTS/payroute-$STAMP.log" 2>&1 &
+  PAYROUTE=$!
+  for _ in $(seq 1 120); do curl -fsS localhost:$PORT/q/health/ready >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "bench: payroute did not become ready, see $RESULTS/payroute-$STAMP.log" >&2; exit 1
+}
+stop_payroute() { [ -n "${PAYROUTE:-}" ] && { kill "$PAYROUTE" 2>/dev/null || true; wait "$PAYROUTE" 2>/dev/null || true; }; PAYROUTE=""; }
+# Stops payroute and drops the bench vhost: its 100-odd quorum queues hold ~3 of the broker's file
+# handles each, and a broker at 1024 descriptors stops accepting connections (the test suite's too).
+drop_bench_state() { stop_payroute; rabbitmqctl -q delete_vhost payroute-bench >/dev/null 2>&1 || true; }
+
+# Samples payroute's RSS and heap (MB) every second into $1 until stopped: echo the sampler's pid.
+sample_memory() {
+  ( while kill -0 "$PAYROUTE" 2>/dev/null; do
+      rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$PAYROUTE/status" 2>/dev/null || echo 0)
+      heap=$(curl -fsS localhost:$PORT/q/metrics 2>/dev/null | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {print int(s / 1048576)}')
+      echo "$rss $heap" >> "$1"; sleep 1
+    done ) > /dev/null 2>&1 &
+  echo $!
+}
+median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
