@@ -23,6 +23,7 @@ import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
 import com.payroute.api.JsonFields;
 import com.payroute.security.UrlPolicy;
+import com.payroute.security.AccountNumberMask;
 
 /**
  * Reads a payment request from raw bytes and checks every rule of API.md section 1, naming
@@ -135,7 +136,7 @@ public class PaymentRequestReader {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return new PaymentRequest(orderNo, type, amount, currency, bankCode, number, holderName, notifyUrl, metadata,
+        return new PaymentRequest(orderNo, type, amount, currency, bankCode, number, AccountNumberMask.maskAll(holderName), notifyUrl, metadata,
                 allowDuplicate);
     }
 
@@ -158,7 +159,8 @@ public class PaymentRequestReader {
                 errors.add(new FieldError("metadata." + entry.getKey(), "must be a string (metadata is a flat string map)"));
                 return null;
             }
-            metadata.put(entry.getKey(), entry.getValue().textValue());
+            // shown back as given, except an account number written into it: kept masked, never in clear
+            metadata.put(entry.getKey(), AccountNumberMask.maskAll(entry.getValue().textValue()));
         }
         if (node.toString().getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
             errors.add(new FieldError("metadata", "must be at most 4 KiB"));

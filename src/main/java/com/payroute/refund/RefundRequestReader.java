@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
 import com.payroute.api.JsonFields;
+import com.payroute.security.AccountNumberMask;
 
 /** Reads a refund request ({@code merchantRefundNo}, {@code amount}, optional {@code reason}) as strictly as a payment. */
 @ApplicationScoped
@@ -46,6 +47,7 @@ public class RefundRequestReader {
         if (!errors.isEmpty()) {
             throw ApiException.validation(errors);
         }
-        return new RefundRequest(refundNo, amount, reason);
+        // free text is shown back: an account number written into it is kept masked, never in clear
+        return new RefundRequest(refundNo, amount, AccountNumberMask.maskAll(reason));
     }
 }

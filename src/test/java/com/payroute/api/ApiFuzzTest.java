@@ -76,12 +76,13 @@ class ApiFuzzTest {
                 "currency", Arbitraries.of("CNY", "KRW", "JOD", "XXX", "cny", "").map(v -> (Object) v),
                 "account", accounts(),
                 "notifyUrl", urls(),
-                "metadata", values(),
+                "metadata", Arbitraries.oneOf(values(), Arbitraries.of(CARDS).map(card -> (Object) Map.of("note", card))),
                 "allowDuplicate", values());
         send("POST /v1/payments", mutated(this::validPayment, paymentFields),
                 body -> asMerchant().contentType("application/json").body(body).post("/v1/payments"));
 
-        Map<String, Arbitrary<Object>> refundFields = Map.of("amount", amounts(), "notifyUrl", urls(), "reason", values(),
+        Map<String, Arbitrary<Object>> refundFields = Map.of("amount", amounts(), "notifyUrl", urls(),
+                "reason", Arbitraries.oneOf(values(), Arbitraries.of(CARDS).map(card -> (Object) ("customer wrote " + card))),
                 "merchantRefundNo", Arbitraries.strings().ofMaxLength(70).map(v -> (Object) v));
         send("POST /v1/payments/{id}/refunds", mutated(() -> new LinkedHashMap<>(Map.of("merchantRefundNo", Payments.orderNo("FUZZ-R"),
                 "amount", "0.01")), refundFields),

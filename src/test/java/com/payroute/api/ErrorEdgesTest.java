@@ -4,6 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,11 +13,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import com.payroute.support.Payments;
 
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -25,6 +30,9 @@ import io.quarkus.test.junit.QuarkusTest;
  */
 @QuarkusTest
 class ErrorEdgesTest {
+
+    @jakarta.inject.Inject
+    com.payroute.support.Fixtures fixtures;
 
     @Test
     void aBodyOfTwoMebibytesIsPayloadTooLarge() {
@@ -109,5 +117,24 @@ class ErrorEdgesTest {
                 .contentType(startsWith("application/problem+json"))
                 .body("code", equalTo("VALIDATION_FAILED"))
                 .body("errors.field", hasItem("limit"));
+    }
+
+    /** Free text is shown back, but an account number written into it is stored and shown masked. */
+    @Test
+    void anAccountNumberInFreeTextIsNeverShownInClear() {
+        String card = "6222 0212 3456 7890 123";
+        Map<String, Object> body = Payments.with(Payments.body(Payments.orderNo("FREE-TEXT"), "3.00", "CNY", "ICBC"),
+                "metadata", Map.of("note", "paid from " + card));
+        String answer = Payments.createAndWait(body, 10).then().statusCode(202).body("status", equalTo("SUCCEEDED")).extract().asString();
+        String id = io.restassured.path.json.JsonPath.from(answer).getString("id");
+        String refund = given().header("Authorization", "Bearer demo-key").contentType("application/json")
+                .body(Map.of("merchantRefundNo", Payments.orderNo("FREE-TEXT-R"), "amount", "1.00", "reason", "refund to 6222021234567890123"))
+                .post("/v1/payments/" + id + "/refunds").then().statusCode(202).extract().asString();
+        String shown = answer + refund + given().header("Authorization", "Bearer demo-key").get("/v1/payments/" + id).asString()
+                + given().header("Authorization", "Bearer viewer-token").get("/admin/payments/" + id).asString();
+        assertFalse(shown.contains("6222021234567890123") || shown.contains(card), shown);
+        assertTrue(shown.contains("\"reason\":\"refund to 622202*********0123\""), "the rest of the text is kept: " + shown);
+        assertEquals("paid from 622202*********0123", fixtures.value("select metadata->>'note' from payment where id = $1", id),
+                "stored masked");
     }
 }
