@@ -16,6 +16,7 @@ import com.payroute.channel.Purpose;
 import com.payroute.messaging.QueueDepths;
 import com.payroute.messaging.RabbitTopology;
 import com.payroute.routing.ChannelStats;
+import com.payroute.routing.SegmentRates;
 import com.payroute.routing.RoutingConfig;
 
 import io.smallrye.mutiny.Uni;
@@ -53,7 +54,7 @@ public class ChannelStates {
     }
 
     private ChannelView view(ChannelConfig c, Long p95) {
-        ChannelStats.Window window = stats.window(c.code());
+        SegmentRates.Window window = stats.window(c.code());
         ChannelView.Live live = new ChannelView.Live(
                 Math.round(window.successRate() * 10_000) / 10_000.0,
                 window.attempts(),
@@ -61,7 +62,12 @@ public class ChannelStates {
                 p95,
                 guards.state(c.code(), Purpose.SUBMIT).name(),
                 depths.depth(RabbitTopology.txQueue(c.code())),
-                depths.depth(RabbitTopology.queryQueue(c.code())));
+                depths.depth(RabbitTopology.queryQueue(c.code())),
+                stats.segments(c.code()).entrySet().stream().map(e -> {
+                    String[] bankAndType = e.getKey().split("\\|", 2);
+                    return new ChannelView.BankRate(bankAndType[0], bankAndType[1],
+                            Math.round(e.getValue().successRate() * 10_000) / 10_000.0, e.getValue().attempts());
+                }).sorted(java.util.Comparator.comparing(ChannelView.BankRate::bank).thenComparing(ChannelView.BankRate::type)).toList());
         ChannelAccount defaultAccount = c.defaultAccount();
         List<ChannelView.Account> accounts = c.accounts().values().stream()
                 .map(a -> new ChannelView.Account(a.accountNo(), a.credentialsRef(), a.maxConcurrency(), a.isDefault(),

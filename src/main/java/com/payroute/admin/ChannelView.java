@@ -58,9 +58,15 @@ public record ChannelView(
      * @param circuit           CLOSED, OPEN or HALF_OPEN on this replica
      * @param txQueueDepth      messages waiting in tx.&lt;code&gt; (null: not read yet)
      * @param queryQueueDepth   messages waiting in query.&lt;code&gt;
+     * @param banks             the rate routing uses for each bank and payment type with outcomes in the window
      */
     @RegisterForReflection
     public record Live(double successRate, long attemptsInWindow, long inFlight, Long p95LatencyMs, String circuit,
-            Long txQueueDepth, Long queryQueueDepth) {
+            Long txQueueDepth, Long queryQueueDepth, List<BankRate> banks) {
+    }
+
+    /** One segment of the channel: its smoothed rate (leaning on the channel's while it has few outcomes). */
+    @RegisterForReflection
+    public record BankRate(String bank, String type, double successRate, long attemptsInWindow) {
     }
 }

@@ -42,7 +42,8 @@ public class AttemptFollowUps {
 
     /** After a submission's outcome was recorded: statistics, then {@link #after}. */
     public Uni<Void> afterSubmission(ClaimedAttempt attempt, CallOutcome outcome, Settlement settlement) {
-        return record(attempt.channelCode(), outcome).chain(() -> after(attempt, settlement));
+        return record(attempt.channelCode(), ChannelStats.segment(attempt.bankCode(), attempt.type()), outcome)
+                .chain(() -> after(attempt, settlement));
     }
 
     public Uni<Void> after(ClaimedAttempt attempt, Settlement settlement) {
@@ -62,11 +63,11 @@ public class AttemptFollowUps {
                 .onFailure().recoverWithItem(Disposition.RETRY);
     }
 
-    private Uni<Void> record(String channel, CallOutcome outcome) {
+    private Uni<Void> record(String channel, String segment, CallOutcome outcome) {
         return switch (outcome.kind()) {
-            case SUCCEEDED -> stats.record(channel, true);
-            case FAILED, AMBIGUOUS -> stats.record(channel, false);
-            case NOT_TAKEN -> "CONNECT_FAILED".equals(outcome.code()) ? stats.record(channel, false) : Uni.createFrom().voidItem();
+            case SUCCEEDED -> stats.record(channel, segment, true);
+            case FAILED, AMBIGUOUS -> stats.record(channel, segment, false);
+            case NOT_TAKEN -> "CONNECT_FAILED".equals(outcome.code()) ? stats.record(channel, segment, false) : Uni.createFrom().voidItem();
             case PROCESSING, NOT_FOUND -> Uni.createFrom().voidItem();
         };
     }

@@ -14,6 +14,7 @@ import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.PermitPool;
 import com.payroute.channel.Purpose;
+import com.payroute.money.PaymentType;
 import com.payroute.redis.LuaScript;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -22,10 +23,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
- * Live channel statistics for routing: success rate over the sliding window and permits in
- * use, refreshed from Redis in one script call every {@code payroute.routing.refresh-interval}.
- * Routing reads only this in-memory snapshot. When Redis stays unreachable the snapshot is
- * dropped and routing falls back to ops weights alone.
+ * Live channel statistics for routing: success rate over the sliding window, per channel and per
+ * segment (bank and payment type on a channel: a bank's maintenance hits one channel's route to it,
+ * not the channel), and permits in use, refreshed from Redis in one script call every
+ * {@code payroute.routing.refresh-interval}. A segment's rate is smoothed towards its channel's rate,
+ * so a segment with few outcomes routes like its channel (scaled by how the segment fares everywhere:
+ * {@link SegmentRates}). Routing reads only this in-memory snapshot.
+ * When Redis stays unreachable the snapshot is dropped and routing falls back to ops weights alone.
  */
 @ApplicationScoped
 public class ChannelStats {
@@ -34,19 +38,18 @@ public class ChannelStats {
     private static final LuaScript RECORD = LuaScript.load("outcome_record.lua");
     private static final LuaScript SNAPSHOT = LuaScript.load("routing_snapshot.lua");
     private static final int FAILURES_BEFORE_STALE = 3;
+    private static final String SEPARATOR = "|";
 
-    /** One channel's window: smoothed success rate, and outcomes counted. */
-    public record Window(double successRate, long attempts) {
+    private record Snapshot(SegmentRates.Rates rates, Map<String, Long> leases) {
     }
 
-    private record Snapshot(Map<String, Window> windows, Map<String, Long> leases) {
-    }
+    private static final Snapshot EMPTY = new Snapshot(SegmentRates.Rates.NONE, Map.of());
 
     private final ReactiveRedisDataSource redis;
     private final ChannelRegistry registry;
     private final RoutingConfig config;
     private final OutcomeWindow window;
-    private volatile Snapshot snapshot = new Snapshot(Map.of(), Map.of());
+    private volatile Snapshot snapshot = EMPTY;
     private volatile int consecutiveFailures;
 
     ChannelStats(ReactiveRedisDataSource redis, ChannelRegistry registry, RoutingConfig config) {
@@ -57,9 +60,24 @@ public class ChannelStats {
                 config.priorRate(), config.priorWeight());
     }
 
-    public Window window(String channel) {
-        Window w = snapshot.windows().get(channel);
-        return w != null ? w : new Window(config.priorRate(), 0);
+    public SegmentRates.Window window(String channel) {
+        SegmentRates.Window w = snapshot.rates().channels().get(channel);
+        return w != null ? w : new SegmentRates.Window(config.priorRate(), 0);
+    }
+
+    /** The name of a segment: a bank and a payment type ({@code "ICBC|DEBIT"}). */
+    public static String segment(String bankCode, PaymentType type) {
+        return bankCode + SEPARATOR + type.name();
+    }
+
+    /** A segment's window on a channel (see {@link SegmentRates} for one with few or no outcomes there). */
+    public SegmentRates.Window window(String channel, String segment) {
+        return snapshot.rates().window(channel, segment, window(channel));
+    }
+
+    /** Every segment of a channel with outcomes in the window, by segment name. */
+    public Map<String, SegmentRates.Window> segments(String channel) {
+        return snapshot.rates().segments().getOrDefault(channel, Map.of());
     }
 
     /** Permits held for one purpose under a channel account across replicas, as of the last refresh. */
@@ -76,12 +94,13 @@ public class ChannelStats {
         return total;
     }
 
-    /** Counts one definitive or ambiguous outcome; losing it (Redis down) loses no money. */
-    public Uni<Void> record(String channel, boolean succeeded) {
+    /** Counts one definitive or ambiguous outcome, for the channel and its segment; losing it (Redis down) loses no money. */
+    public Uni<Void> record(String channel, String segment, boolean succeeded) {
         long bucketMillis = config.bucket().toMillis();
         String key = bucketKey(System.currentTimeMillis() / bucketMillis);
         long lifetime = bucketMillis * (config.windowBuckets() + 1L);
-        return RECORD.run(redis, List.of(key), List.of(channel + (succeeded ? ":ok" : ":fail"), Long.toString(lifetime)))
+        return RECORD.run(redis, List.of(key), List.of(succeeded ? ":ok" : ":fail", Long.toString(lifetime), channel,
+                channel + SEPARATOR + segment))
                 .ifNoItem().after(java.time.Duration.ofMillis(500)).fail()
                 .onFailure().invoke(e -> LOG.debugf("outcome not recorded: %s", e.toString()))
                 .onFailure().recoverWithNull()
@@ -113,7 +132,7 @@ public class ChannelStats {
                 .onFailure().invoke(e -> {
                     if (++consecutiveFailures == FAILURES_BEFORE_STALE) {
                         LOG.warnf("routing statistics unavailable (%s); routing by ops weights only", e.toString());
-                        snapshot = new Snapshot(Map.of(), Map.of());
+                        snapshot = EMPTY;
                     }
                 })
                 .onFailure().recoverWithNull()
@@ -122,6 +141,7 @@ public class ChannelStats {
 
     private Snapshot parse(Response response, List<String> permitKeys) {
         Map<String, OutcomeWindow.Tally> tallies = new HashMap<>();
+        Map<String, Map<String, OutcomeWindow.Tally>> segmentTallies = new HashMap<>();
         int buckets = config.windowBuckets();
         for (int age = 0; age < buckets; age++) {
             Map<String, long[]> counts = new HashMap<>();
@@ -133,17 +153,20 @@ public class ChannelStats {
                 okFail[field.endsWith(":ok") ? 0 : 1] += bucket.get(i + 1).toLong();
             }
             final int bucketAge = age;
-            counts.forEach((channel, okFail) -> tallies.computeIfAbsent(channel, c -> window.tally())
-                    .add(bucketAge, okFail[0], okFail[1]));
+            counts.forEach((name, okFail) -> {
+                int bar = name.indexOf(SEPARATOR);
+                OutcomeWindow.Tally tally = bar < 0 ? tallies.computeIfAbsent(name, c -> window.tally())
+                        : segmentTallies.computeIfAbsent(name.substring(0, bar), c -> new HashMap<>())
+                                .computeIfAbsent(name.substring(bar + 1), seg -> window.tally());
+                tally.add(bucketAge, okFail[0], okFail[1]);
+            });
         }
-        Map<String, Window> windows = new HashMap<>();
-        tallies.forEach((channel, tally) -> windows.put(channel, new Window(tally.rate(), tally.attempts())));
         Map<String, Long> leases = new HashMap<>();
         Response counts = response.get(buckets);
         for (int i = 0; i < permitKeys.size() && i < counts.size(); i++) {
             leases.put(permitKeys.get(i), counts.get(i).toLong());
         }
-        return new Snapshot(Map.copyOf(windows), Map.copyOf(leases));
+        return new Snapshot(SegmentRates.of(window, tallies, segmentTallies), Map.copyOf(leases));
     }
 
     private static String bucketKey(long bucket) {

@@ -3,7 +3,7 @@ package com.payroute.routing;
 /**
  * Success rate over a sliding window of time buckets, each bucket counting less as it ages
  * (half-life), smoothed with a prior so that a channel with few attempts is neither trusted
- * nor buried. Pure arithmetic: the live router and the routing benchmark share it.
+ * nor buried (and a segment of a channel with few attempts takes the channel's rate). Pure arithmetic: the live router and the routing benchmark share it.
  */
 public final class OutcomeWindow {
 
@@ -33,13 +33,49 @@ public final class OutcomeWindow {
 
         /** Smoothed, decayed success rate. */
         public double rate() {
-            return (ok + priorRate * priorWeight) / (ok + fail + priorWeight);
+            return rate(priorRate);
+        }
+
+        /**
+         * Smoothed towards {@code prior} instead: a segment (one bank and type on a channel) leans on
+         * its channel's rate until its own outcomes outweigh it.
+         */
+        public double rate(double prior) {
+            return smoothed(ok, ok + fail, prior);
         }
 
         /** Outcomes in the window, undecayed. */
         public long attempts() {
             return attempts;
         }
+
+        /** Successes, each weighted by its bucket's age. */
+        public double weightedSuccesses() {
+            return ok;
+        }
+
+        /** Outcomes, each weighted by its bucket's age. */
+        public double weightedOutcomes() {
+            return ok + fail;
+        }
+
+        /** Adds another tally's counts (the same segment on every channel, say). */
+        public Tally addAll(Tally other) {
+            ok += other.ok;
+            fail += other.fail;
+            attempts += other.attempts;
+            return this;
+        }
+    }
+
+    /** The rate assumed where nothing was seen yet. */
+    public double priorRate() {
+        return priorRate;
+    }
+
+    /** {@code successes} of {@code outcomes} (both weighted), smoothed towards {@code prior}. */
+    public double smoothed(double successes, double outcomes, double prior) {
+        return (successes + prior * priorWeight) / (outcomes + priorWeight);
     }
 
     public Tally tally() {

@@ -62,8 +62,9 @@ public class Router {
                 opening = next != null && (opening == null || next.isBefore(opening)) ? next : opening;
             }
         }
+        String segment = ChannelStats.segment(request.bankCode(), request.type());
         List<Candidate> candidates = Candidates.of(open, request,
-                code -> stats.window(code).successRate(),
+                code -> stats.window(code, segment).successRate(),
                 guards::isOpen,
                 channel -> hasRoom(channel, request.merchantId()));
         Candidate chosen = policy.choose(candidates, ThreadLocalRandom.current());

@@ -22,15 +22,26 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param statementReadyAfterMs a day's statement answers 404 until this long after the day ended; negative: at once
  * @param timezone     the channel's time zone, for its accounting days
  * @param cutoff       local "HH:mm" at which its accounting day ends
+ * @param bankSuccessRates success rate for orders to some banks, in place of {@code successRate} (a bank's
+ *                     route on this channel failing while its other banks are fine)
  */
 @RegisterForReflection
 public record SimBehaviour(double successRate, long latencyMs, double timeoutRate, boolean down, String downMode,
         int maxConcurrency, double asyncRate, long settleMs, long hangMs, boolean deduplicate, long visibilityDelayMs,
         boolean bookOnAnswer, double ghostChargeRate, double statementOmitRate, long statementReadyAfterMs, String timezone,
-        String cutoff) {
+        String cutoff, java.util.Map<String, Double> bankSuccessRates) {
 
     public static final SimBehaviour DEFAULT = new SimBehaviour(1.0, 20, 0.0, false, "ERROR", 50, 0.0, 3000, 60_000, false,
-            0, false, 0.0, 0.0, -1, "Asia/Shanghai", "23:00");
+            0, false, 0.0, 0.0, -1, "Asia/Shanghai", "23:00", java.util.Map.of());
+
+    public SimBehaviour {
+        bankSuccessRates = bankSuccessRates == null ? java.util.Map.of() : java.util.Map.copyOf(bankSuccessRates);
+    }
+
+    /** The success rate of an order to {@code bankCode} (null: a refund, the channel's rate). */
+    public double successRate(String bankCode) {
+        return bankCode == null ? successRate : bankSuccessRates.getOrDefault(bankCode, successRate);
+    }
 
     public boolean hangsWhenDown() {
         return "HANG".equals(downMode);

@@ -69,7 +69,7 @@ public class Simulator {
                 || order.getJsonObject("account") == null) {
             return answer(400, error("BAD_REQUEST", "orderNo, amount, currency and account are required"), 0);
         }
-        return take(channel, channel.order(orderNo) != null, succeeds -> {
+        return take(channel, order.getJsonObject("account").getString("bankCode"), channel.order(orderNo) != null, succeeds -> {
             SimOrder taken = channel.take(orderNo, order.getString("type"), order.getString("amount"), order.getString("currency"),
                     clock.instant());
             boolean ghost = ThreadLocalRandom.current().nextDouble() < channel.behaviour.ghostChargeRate();
@@ -92,7 +92,7 @@ public class Simulator {
         if (refundNo == null || orderNo == null || refund.getString("amount") == null || refund.getString("currency") == null) {
             return answer(400, error("BAD_REQUEST", "refundNo, orderNo, amount and currency are required"), 0);
         }
-        return take(channel, channel.refund(refundNo) != null, succeeds -> {
+        return take(channel, null, channel.refund(refundNo) != null, succeeds -> {
             SimRefund taken = channel.takeRefund(refundNo, orderNo, refund.getString("amount"), refund.getString("currency"),
                     clock.instant());
             return new Booking(() -> taken.status = "PROCESSING", () -> taken.settle(channel.order(orderNo), succeeds),
@@ -108,7 +108,7 @@ public class Simulator {
      * Takes an order or a refund as the behaviour says, the same way for both: down, busy (429), a
      * duplicate (409 when de-duplicating), answered at once or after a hang, settled now or later.
      */
-    private Uni<Answer> take(SimulatedChannel channel, boolean known, java.util.function.Function<Boolean, Booking> booking) {
+    private Uni<Answer> take(SimulatedChannel channel, String bankCode, boolean known, java.util.function.Function<Boolean, Booking> booking) {
         SimBehaviour b = channel.behaviour;
         if (b.down()) {
             return down(b);
@@ -121,7 +121,7 @@ public class Simulator {
             return answer(409, error("DUPLICATE_ORDER", "already received"), b.latencyMs());
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        boolean succeeds = random.nextDouble() < b.successRate();
+        boolean succeeds = random.nextDouble() < b.successRate(bankCode);
         boolean hangs = random.nextDouble() < b.timeoutRate();
         boolean async = !hangs && random.nextDouble() < b.asyncRate();
         long delay = hangs ? b.hangMs() : b.latencyMs();

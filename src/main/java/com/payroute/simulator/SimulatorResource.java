@@ -35,7 +35,7 @@ public class SimulatorResource {
 
     private static final Set<String> BEHAVIOUR_FIELDS = Set.of("successRate", "latencyMs", "timeoutRate", "down",
             "downMode", "maxConcurrency", "asyncRate", "settleMs", "hangMs", "deduplicate", "visibilityDelayMs", "bookOnAnswer",
-            "ghostChargeRate", "statementOmitRate", "statementReadyAfterMs", "timezone", "cutoff");
+            "ghostChargeRate", "statementOmitRate", "statementReadyAfterMs", "timezone", "cutoff", "bankSuccessRates");
 
     private final Simulator simulator;
 

@@ -1,6 +1,8 @@
 package com.payroute.bench;
 
 import java.math.BigDecimal;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -18,49 +20,74 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
+import com.payroute.channel.ChannelAccount;
 import com.payroute.channel.ChannelConfig;
+import com.payroute.channel.PayoutWindows;
 import com.payroute.money.PaymentType;
 import com.payroute.routing.Candidate;
 import com.payroute.routing.Candidates;
+import com.payroute.routing.ChannelStats;
+import com.payroute.routing.OutcomeWindow;
 import com.payroute.routing.RouteRequest;
 import com.payroute.routing.RoutingConfig;
 import com.payroute.routing.RoutingPolicy;
+import com.payroute.routing.SegmentRates;
 
 /**
- * The cost of one routing decision with 32 channels: the code Router.route runs (candidates from
- * the in-memory registry and statistics, then the policy), without the CDI beans around it.
+ * The cost of one routing decision with 32 channels and 5 banks: the code Router.decide runs
+ * (candidates from the in-memory registry, each with its segment's rate from the statistics
+ * snapshot, then the policy), without the CDI beans around it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RoutingDecisionBenchmark {
 
+    private static final String[] BANKS = { "ICBC", "CCB", "ABC", "BOC", "CMB" };
+
     private final List<ChannelConfig> channels = new ArrayList<>();
-    private final Map<String, Double> rates = new HashMap<>();
     private final Map<String, Long> inFlight = new HashMap<>();
     private final RoutingPolicy policy = new RoutingPolicy(Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION),
             Double.parseDouble(RoutingConfig.DEFAULT_DEMOTION_GAP), Double.parseDouble(RoutingConfig.DEFAULT_TEMPERATURE));
     private final SplittableRandom random = new SplittableRandom(7);
     private final RouteRequest request = new RouteRequest("m_demo", PaymentType.DEBIT, "CNY", "ICBC", new BigDecimal("270.00"), List.of());
+    private SegmentRates.Rates rates;
     private Set<String> open;
 
     @Setup
     public void channels() {
         SplittableRandom setup = new SplittableRandom(42);
+        OutcomeWindow window = new OutcomeWindow(6, 0.9, 20);
+        Map<String, OutcomeWindow.Tally> channelTallies = new HashMap<>();
+        Map<String, Map<String, OutcomeWindow.Tally>> segmentTallies = new HashMap<>();
         for (int i = 1; i <= 32; i++) {
             String code = String.format("sim-%02d", i);
-            channels.add(new ChannelConfig(code, code, "http", "http://localhost/sim/" + code, null, true, 50 + setup.nextInt(100),
+            channels.add(new ChannelConfig(code, code, "http", "http://localhost/sim/" + code, true, 50 + setup.nextInt(100),
                     EnumSet.allOf(PaymentType.class), Set.of("CNY", "USD"), i % 2 == 0 ? Set.of() : Set.of("ICBC", "CCB", "ABC"),
-                    new BigDecimal("0.01"), new BigDecimal("50000"), 20, 1000, 3000, 1));
-            rates.put(code, 0.85 + setup.nextDouble() * 0.14);
+                    new BigDecimal("0.01"), new BigDecimal("50000"), 1000, 3000, 120_000, 30_000, ZoneId.of("Asia/Shanghai"),
+                    LocalTime.of(23, 0), PayoutWindows.of(List.of(), ZoneId.of("Asia/Shanghai")), Map.of("default", new ChannelAccount("default", null, 20, true)),
+                    Map.of(), 1));
             inFlight.put(code, (long) setup.nextInt(20));
+            for (String bank : BANKS) {
+                for (int age = 0; age < 24; age++) {
+                    long attempts = 20 + setup.nextInt(20);
+                    long ok = Math.round(attempts * (0.85 + setup.nextDouble() * 0.14));
+                    channelTallies.computeIfAbsent(code, c -> window.tally()).add(age, ok, attempts - ok);
+                    segmentTallies.computeIfAbsent(code, c -> new HashMap<>())
+                            .computeIfAbsent(ChannelStats.segment(bank, PaymentType.DEBIT), s -> window.tally()).add(age, ok, attempts - ok);
+                }
+            }
         }
+        rates = SegmentRates.of(window, channelTallies, segmentTallies);
         open = Set.of("sim-03", "sim-17");
     }
 
     @Benchmark
     public Candidate decide() {
-        List<Candidate> candidates = Candidates.of(channels, request, rates::get, open::contains, inFlight::get);
+        String segment = ChannelStats.segment(request.bankCode(), request.type());
+        List<Candidate> candidates = Candidates.of(channels, request,
+                code -> rates.window(code, segment, rates.channels().get(code)).successRate(),
+                open::contains, channel -> inFlight.get(channel.code()) < 20);
         return policy.choose(candidates, random);
     }
 }
