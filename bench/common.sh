@@ -39,6 +39,18 @@ stop_payroute() { [ -n "${PAYROUTE:-}" ] && { kill "$PAYROUTE" 2>/dev/null || tr
 # handles each, and a broker at 1024 descriptors stops accepting connections (the test suite's too).
 drop_bench_state() { stop_payroute; rabbitmqctl -q delete_vhost payroute-bench >/dev/null 2>&1 || true; }
 
+# The simulated channels in a process of their own (SimulatorServer, the application's Simulator), so
+# that payroute's CPU is payroute's alone; payroute is then started with -Dpayroute.simulator.base-url=$SIM_URL.
+SIM_PORT=${SIM_PORT:-8099}
+SIM_URL="http://localhost:$SIM_PORT/sim/channels"
+start_simulator() { # bench jar
+  java -Xmx256m -cp "$1" com.payroute.simulator.SimulatorServer "$SIM_PORT" >> "$RESULTS/simulator-$STAMP.log" 2>&1 &
+  SIMULATOR=$!
+  for _ in $(seq 1 60); do curl -fsS "localhost:$SIM_PORT/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "bench: the simulator did not start, see $RESULTS/simulator-$STAMP.log" >&2; exit 1
+}
+stop_simulator() { [ -n "${SIMULATOR:-}" ] && { kill "$SIMULATOR" 2>/dev/null || true; wait "$SIMULATOR" 2>/dev/null || true; }; SIMULATOR=""; }
+
 # Samples payroute's RSS and heap (MB) every second into $1 until stopped: echo the sampler's pid.
 sample_memory() {
   ( while kill -0 "$PAYROUTE" 2>/dev/null; do

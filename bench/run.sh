@@ -1,32 +1,33 @@
 #!/usr/bin/env bash
 # payroute benchmarks, on this machine, against its own ceilings measured in the same run.
 # Writes bench/results/bench-<UTC timestamp>.md (and prints it). Needs the local PostgreSQL, Redis
-# and RabbitMQ (started like .ci/run does), pgbench, rabbitmqctl and wrk (apt-get install wrk).
-# About 12 minutes.
+# and RabbitMQ (started like .ci/run does), pgbench and rabbitmqctl; installs wrk where it is missing.
+# Restarts PostgreSQL with pg_stat_statements for the run (and without it afterwards). About 20 minutes.
 #
 #   bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-RESULTS=bench/results
-mkdir -p "$RESULTS"
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+. bench/common.sh
 OUT="$RESULTS/bench-$STAMP.md"
 RAW="$RESULTS/bench-$STAMP.raw"
-PORT=8095
 KEY=demo-key
 LEVELS="4 8 16 32 64"
-PSQL="psql -h 127.0.0.1 -U postgres -qtA"
+E2E_LEVELS="8 16 32 64"
 : > "$RAW"
-log() { echo "bench: $*" >&2; }
 
-for tool in pgbench rabbitmqctl wrk redis-cli; do
-  command -v $tool >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install wrk)" >&2; exit 2; }
+# wrk is the one tool the services do not bring along: installed here when missing (Debian/Ubuntu)
+if ! command -v wrk >/dev/null && command -v apt-get >/dev/null; then
+  log "installing wrk"
+  { [ "$(id -u)" = 0 ] && apt-get install -y -q wrk || sudo apt-get install -y -q wrk; } >/dev/null 2>&1 || true
+fi
+for tool in pgbench rabbitmqctl wrk redis-cli jcmd jfr; do
+  command -v $tool >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install wrk; jcmd and jfr come with the JDK)" >&2; exit 2; }
 done
 .ci/local-services
 
 log "building payroute (prod artifact for the routing code) and the bench build (with the simulator)"
 ./mvnw -q -B install -DskipTests
-./mvnw -q -B package -DskipTests -Dquarkus.profile=bench -Dquarkus.package.output-directory=bench-app
+build_bench_app
 (cd bench && ../mvnw -q -B package)
 BENCH_JAR=bench/target/payroute-bench.jar
 
@@ -38,7 +39,7 @@ cpu_snapshot() {
     read -r -a st <<< "$(sed 's/.*) //' "$p/stat" 2>/dev/null || true)"
     [ ${#st[@]} -gt 12 ] || continue
     case "$cmd" in
-      *quarkus-run.jar*) g=payroute ;; *postgres*) g=postgresql ;; *beam.smp*) g=rabbitmq ;;
+      *SimulatorServer*) g=simulator ;; *quarkus-run.jar*) g=payroute ;; *postgres*) g=postgresql ;; *beam.smp*) g=rabbitmq ;;
       *redis-server*) g=redis ;; wrk*) g=wrk ;; *) g=other ;;
     esac
     echo "${p#/proc/} $g $(( st[11] + st[12] ))"
@@ -93,25 +94,25 @@ BOTH=$(awk "BEGIN {printf \"%d\", 1 / (1 / $PG_BEST + 1 / $MQ_BEST)}")
 # ------------------------------------------------------------------------------------------------
 # 2. payroute
 # ------------------------------------------------------------------------------------------------
-PAYROUTE=""
-fresh_state() {
-  $PSQL -d postgres -c "drop database if exists payroute_bench with (force)" -c "create database payroute_bench"
-  rabbitmqctl -q delete_vhost payroute-bench >/dev/null 2>&1 || true
-  rabbitmqctl -q add_vhost payroute-bench >/dev/null
-  rabbitmqctl -q set_permissions -p payroute-bench guest ".*" ".*" ".*" >/dev/null
-  redis-cli -n 8 flushdb >/dev/null
+# pg_stat_statements counts the statements each payment costs; it has to be preloaded, so the cluster is
+# restarted with it once, and restarted without it again when the bench ends if it was not there before.
+STATEMENT_STATS_ADDED=0
+if ! $PSQL -d postgres -c "show shared_preload_libraries" | grep -q pg_stat_statements; then
+  log "restarting PostgreSQL with pg_stat_statements (undone at the end)"
+  $PSQL -d postgres -c "alter system set shared_preload_libraries = 'pg_stat_statements'"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart
+  for _ in $(seq 1 60); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
+  STATEMENT_STATS_ADDED=1
+fi
+fresh_state() { fresh_bench_state; $PSQL -d payroute_bench -c "create extension if not exists pg_stat_statements"; }
+cleanup() {
+  drop_bench_state; stop_simulator
+  if [ "$STATEMENT_STATS_ADDED" = 1 ]; then
+    $PSQL -d postgres -c "alter system reset shared_preload_libraries" || true
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart || true
+    STATEMENT_STATS_ADDED=0
+  fi
 }
-start_payroute() { # extra -D options...
-  java -Xmx512m -Dquarkus.profile=bench -Dquarkus.http.port=$PORT "$@" \
-    -Dpayroute.crypto.account-key="$(head -c 32 /dev/urandom | base64)" \
-    -jar target/bench-app/quarkus-run.jar >> "$RESULTS/payroute-$STAMP.log" 2>&1 &
-  PAYROUTE=$!
-  for _ in $(seq 1 120); do curl -fsS localhost:$PORT/q/health/ready >/dev/null 2>&1 && return 0; sleep 1; done
-  echo "bench: payroute did not become ready, see $RESULTS/payroute-$STAMP.log" >&2; exit 1
-}
-stop_payroute() { kill "$PAYROUTE" 2>/dev/null || true; wait "$PAYROUTE" 2>/dev/null || true; PAYROUTE=""; }
-# The bench vhost's 100-odd quorum queues hold ~3 file handles each: do not leave them behind.
-cleanup() { stop_payroute; rabbitmqctl -q delete_vhost payroute-bench >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 load_with_cpu() { # concurrency seconds order-prefix -> one JSON line, then "wrk <clock ticks>": wrk's CPU,
   # read when the shell that ran it reaped it
@@ -167,47 +168,89 @@ PROFILE_METHODS=$(top_frames jdk.ExecutionSample method 10)
 PROFILE_NATIVE=$(top_frames jdk.NativeMethodSample method 5)
 PROFILE_SAMPLES=$(jfr summary "$JFR" | awk '$1 == "jdk.ExecutionSample" || $1 == "jdk.NativeMethodSample" {printf "%s %s; ", $1, $2}')
 
-log "end to end: one replica that accepts and works, through the simulated channels"
+log "end to end: one replica that accepts and works, the simulated channels in a process of their own"
 fresh_state
-start_payroute
+start_simulator "$BENCH_JAR"
+start_payroute -Dpayroute.simulator.base-url="$SIM_URL"
 open_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status = 'PROCESSING'"; }
-drain() { for _ in $(seq 1 600); do [ "$(open_payments)" = "0" ] && return 0; sleep 1; done; }
+terminal_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status <> 'PROCESSING'"; }
+drain() { for _ in $(seq 1 900); do [ "$(open_payments)" = "0" ] && return 0; sleep 1; done; }
+# Counters for the cost of one payment: PostgreSQL statements (pg_stat_statements) and commits, Redis
+# commands (round trips: EVALSHA and commands outside scripts; every command, nested ones included),
+# AMQP publishes and acknowledgements (payroute's own counters).
+counters() {
+  local statements commits redis_total redis_scripts amqp
+  statements=$($PSQL -d payroute_bench -c "select coalesce(sum(calls), 0) from pg_stat_statements where dbid = (select oid from pg_database where datname = 'payroute_bench')")
+  commits=$($PSQL -d payroute_bench -c "select xact_commit from pg_stat_database where datname = 'payroute_bench'")
+  read -r redis_total redis_scripts <<< "$(redis-cli info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ {t += $3; if ($1 ~ /evalsha|^cmdstat_eval$/) s += $3} END {print t + 0, s + 0}')"
+  amqp=$(curl -fsS localhost:$PORT/q/metrics | awk '/^payroute_messages_published_total/ {p += $NF} /^payroute_messages_settled_total/ {a += $NF} END {printf "%d %d", p, a}')
+  echo "$statements $commits $redis_total $redis_scripts $amqp"
+}
 log "warm-up (JIT) 45 s"
 load 8 45 WARM > /dev/null
 drain
-: > /tmp/payroute-memory
-( while kill -0 "$PAYROUTE" 2>/dev/null; do
-    rss=$(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$PAYROUTE/status" 2>/dev/null || echo 0)
-    heap=$(curl -fsS localhost:$PORT/q/metrics 2>/dev/null | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {print int(s / 1048576)}')
-    echo "$rss $heap" >> /tmp/payroute-memory; sleep 2
-  done ) & SAMPLER=$!
-T0=$(date +%s.%N)
-line=$(load "$BEST_C" 30 E2E)
-T_ACCEPTED=$(date +%s.%N)
+E2E_ROWS=""; COST_ROWS=""; CAPACITY=0; CAPACITY_C=0; CAPACITY_P99=0; CAPACITY_ACCEPTED=0
+for c in $E2E_LEVELS; do
+  $PSQL -d payroute_bench -c "select pg_stat_statements_reset()" > /dev/null
+  before=$(counters); done0=$(terminal_payments)
+  cpu_snapshot > /tmp/payroute-cpu.a
+  : > /tmp/payroute-memory; SAMPLER=$(sample_memory /tmp/payroute-memory)
+  T0=$(date +%s.%N)
+  line=$(load "$c" 30 "E2E$c")
+  T_ACCEPTED=$(date +%s.%N)
+  done_loaded=$(terminal_payments)
+  drain
+  T1=$(date +%s.%N)
+  cpu_snapshot > /tmp/payroute-cpu.b
+  kill "$SAMPLER" 2>/dev/null || true
+  after=$(counters); done1=$(terminal_payments)
+  echo "e2e c=$c $line" >> "$RAW"
+  accepted_rate=$(field "$line" perSecond); p99=$(field "$line" p99Ms)
+  completed=$(( done1 - done0 ))
+  # completions while the load ran: what the worker path sustains when it is kept busy
+  completed_rate=$(awk "BEGIN {printf \"%.1f\", ($done_loaded - $done0) / ($T_ACCEPTED - $T0)}")
+  drain_s=$(awk "BEGIN {printf \"%.1f\", $T1 - $T_ACCEPTED}")
+  rss_max=$(awk '{print $1}' /tmp/payroute-memory | sort -n | tail -1); heap_max=$(awk '{print $2}' /tmp/payroute-memory | sort -n | tail -1)
+  E2E_ROWS="$E2E_ROWS| $c | $accepted_rate | $p99 | $completed_rate | $drain_s | $rss_max | $heap_max |\n"
+  cpu=$(cpu_delta /tmp/payroute-cpu.a /tmp/payroute-cpu.b)
+  echo "e2e c=$c completed=$completed cpu-seconds $(echo "$cpu" | tr '\n' ' ') counters $before -> $after" >> "$RAW"
+  per() { echo "$cpu" | awk -v g="$1" -v n="$completed" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.0f", 1e6 * v / n}'; }
+  read -r s0 c0 r0 rs0 p0 a0 <<< "$before"; read -r s1 c1 r1 rs1 p1 a1 <<< "$after"
+  each() { awk "BEGIN {printf \"%.1f\", ($1) / $completed}"; }
+  COST_ROWS="$COST_ROWS| $c | $(per payroute) | $(per postgresql) | $(per rabbitmq) | $(per redis) | $(per simulator) | $(per wrk) | $(per other) | $(each "$s1 - $s0") | $(each "$c1 - $c0") | $(each "$rs1 - $rs0") / $(each "$r1 - $r0") | $(each "$p1 - $p0") / $(each "$a1 - $a0") |\n"
+  if awk "BEGIN {exit !($completed_rate > $CAPACITY)}"; then
+    CAPACITY=$completed_rate; CAPACITY_C=$c; CAPACITY_P99=$p99; CAPACITY_ACCEPTED=$accepted_rate; CAPACITY_RSS=$rss_max
+    # the statements that make up a payment at this level, most frequent first
+    TOP_STATEMENTS=$($PSQL -d payroute_bench -F ' | ' -c "select round(calls::numeric / $completed, 2), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+      from pg_stat_statements where dbid = (select oid from pg_database where datname = 'payroute_bench') order by calls desc limit 12")
+  fi
+  log "end to end at concurrency $c: accepted $accepted_rate/s (p99 $p99 ms), completed $completed_rate/s while loaded, drained in $drain_s s"
+done
+log "profile: JFR of payroute working at concurrency $CAPACITY_C for 20 s"
+E2E_JFR="$RESULTS/e2e-$STAMP.jfr"
+jcmd "$PAYROUTE" JFR.start name=e2e settings=profile filename="$(pwd)/$E2E_JFR" > /dev/null
+load "$CAPACITY_C" 20 E2EPROF > /dev/null
+jcmd "$PAYROUTE" JFR.stop name=e2e > /dev/null
 drain
-T1=$(date +%s.%N)
-kill $SAMPLER 2>/dev/null || true
-echo "e2e c=$BEST_C $line" >> "$RAW"
-E2E_ACCEPTED=$(field "$line" accepted); E2E_RATE=$(field "$line" perSecond)
-# wrk counts the answers it read; the requests still in flight when it stopped were stored too.
-read -r STORED DONE SUCCEEDED <<< "$($PSQL -d payroute_bench -F ' ' -c "select count(*), count(*) filter (where status <> 'PROCESSING'), count(*) filter (where status = 'SUCCEEDED') from payment where merchant_order_no like 'E2E-%'")"
-E2E_SECONDS=$(awk "BEGIN {printf \"%.1f\", $T1 - $T0}")
-DRAIN_SECONDS=$(awk "BEGIN {printf \"%.1f\", $T1 - $T_ACCEPTED}")
-COMPLETED_RATE=$(awk "BEGIN {printf \"%.1f\", $DONE / ($T1 - $T0)}")
-STORED_RATE=$(awk "BEGIN {printf \"%.1f\", $STORED / ($T_ACCEPTED - $T0)}")
-E2E_RATIO=$(awk "BEGIN {printf \"%.2f\", $COMPLETED_RATE / $STORED_RATE}")
-median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
-RSS_MED=$(awk '{print $1}' /tmp/payroute-memory | median); RSS_MAX=$(awk '{print $1}' /tmp/payroute-memory | sort -n | tail -1)
-HEAP_MED=$(awk '{print $2}' /tmp/payroute-memory | median); HEAP_MAX=$(awk '{print $2}' /tmp/payroute-memory | sort -n | tail -1)
-log "end to end: $DONE of $STORED terminal ($SUCCEEDED succeeded) $E2E_SECONDS s after the start: $COMPLETED_RATE/s"
+JFR="$E2E_JFR"
+E2E_PROFILE_JAVA=$(top_frames jdk.ExecutionSample package 10)
+E2E_PROFILE_METHODS=$(top_frames jdk.ExecutionSample method 12)
+E2E_PROFILE_NATIVE=$(top_frames jdk.NativeMethodSample method 5)
+read -r STORED SUCCEEDED <<< "$($PSQL -d payroute_bench -F ' ' -c "select count(*), count(*) filter (where status = 'SUCCEEDED') from payment where merchant_order_no like 'E2E%'")"
+CHARGED_TWICE=$(curl -fsS "localhost:$SIM_PORT/sim/ledger" | python3 -c 'import json,sys; print(sum(1 for e in json.load(sys.stdin) if e["charges"] > 1))')
+E2E_RATIO=$(awk "BEGIN {printf \"%.2f\", $CAPACITY / $BEST_RATE}")
+log "end to end: capacity $CAPACITY completed/s at concurrency $CAPACITY_C = $E2E_RATIO of the best accept rate"
 cleanup; trap - EXIT
 
 # ------------------------------------------------------------------------------------------------
 # 3. Routing quality (offline simulation) and 4. routing decision cost (JMH)
 # ------------------------------------------------------------------------------------------------
-log "routing quality simulation"
+log "routing quality simulation: three scenarios, ten seeds"
+SIM_ALL=$(java -cp "$BENCH_JAR" com.payroute.bench.RoutingQualitySimulation all 10)
 SIM=$(java -cp "$BENCH_JAR" com.payroute.bench.RoutingQualitySimulation 42)
-echo "routing $SIM" >> "$RAW"
+echo "routing $SIM_ALL" >> "$RAW"; echo "routing seed 42 $SIM" >> "$RAW"
+scenario() { echo "$SIM_ALL" | grep "\"scenario\":\"$1\""; }
+one() { echo "$SIM" | grep "\"scenario\":\"$1\""; }
 log "routing decision cost (JMH)"
 java -jar "$BENCH_JAR" RoutingDecisionBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -tu us -bm avgt -rf json -rff "$RESULTS/jmh-$STAMP.json" > "$RESULTS/jmh-$STAMP.txt" 2>&1
 JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $NF}' "$RESULTS/jmh-$STAMP.txt")
@@ -251,23 +294,51 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo "$PROFILE_NATIVE"
   echo '```'
   echo
-  echo "## 2. End to end: one replica accepting and working, concurrency $BEST_C for 30 s, 32 simulated channels (20 ms each)"
+  echo "## 2. End to end: one replica accepting and working, 32 simulated channels (20 ms each) in a process of their own"
   echo
-  echo "Accepted $STORED ($STORED_RATE/s; wrk read $E2E_ACCEPTED answers, $E2E_RATE/s); $DONE terminal ($SUCCEEDED SUCCEEDED) $E2E_SECONDS s after the start ($DRAIN_SECONDS s after the last accept): **$COMPLETED_RATE completed/s, ratio to the accept rate $E2E_RATIO**."
+  echo "Closed loop (wrk) at each concurrency for 30 s after a 45 s warm-up; completed/s counts payments that became terminal while the load ran (what the worker path sustains when kept busy); the rest drain afterwards."
   echo
-  echo "Memory meanwhile (every 2 s): RSS median $RSS_MED MB, max $RSS_MAX MB; JVM heap used median $HEAP_MED MB, max $HEAP_MAX MB (-Xmx512m)."
+  echo "| concurrency | accepted/s | accept p99 ms | completed/s | drain s | RSS max MB | heap max MB |"
+  echo "|---|---|---|---|---|---|---|"
+  printf '%b' "$E2E_ROWS"
   echo
-  echo "## 3. Routing quality (RoutingQualitySimulation, seed 42: 32 drifting channels, one down for 10 minutes, one for 6)"
+  echo "**Capacity: $CAPACITY completed/s at concurrency $CAPACITY_C (accept p99 $CAPACITY_P99 ms, accepting $CAPACITY_ACCEPTED/s, RSS max $CAPACITY_RSS MB) = $E2E_RATIO of the best accept rate ($BEST_RATE/s, section 1).** All $STORED E2E payments terminal, $SUCCEEDED SUCCEEDED; orders charged more than once in the simulator's ledger: $CHARGED_TWICE."
   echo
-  echo "| router | success rate |"
-  echo "|---|---|"
-  echo "| oracle (always the best true rate) | $(field "$SIM" oracleSuccess) |"
-  echo "| payroute | $(field "$SIM" payrouteSuccess) |"
-  echo "| static weights | $(field "$SIM" staticWeightsSuccess) |"
+  echo "Cost of one completed payment (CPU microseconds by process, load and drain; PostgreSQL statements and commits; Redis round trips (EVALSHA) / all commands incl. those inside scripts; AMQP publishes / acknowledgements):"
   echo
-  echo "payroute / oracle = **$(field "$SIM" ratioToOracle)**; payroute - static = **$(field "$SIM" marginOverStatic)**. Payments sent to a channel while it was down: **$(field "$SIM" callsToFirstDownChannelWhileDown)** (600 s outage), **$(field "$SIM" callsToSecondDownChannelWhileDown)** (360 s outage)."
+  echo "| concurrency | payroute | PostgreSQL | RabbitMQ | Redis | simulator | wrk | other | statements | commits | Redis | AMQP |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  printf '%b' "$COST_ROWS"
   echo
-  echo "## 4. Routing decision cost (JMH, 32 channels; score and error in microseconds per decision)"
+  echo "Statements per payment at concurrency $CAPACITY_C (pg_stat_statements, calls per completed payment):"
+  echo
+  echo '```'
+  echo "$TOP_STATEMENTS"
+  echo '```'
+  echo
+  echo "Profile of payroute's worker path at concurrency $CAPACITY_C (JFR $(basename "$E2E_JFR")): top frames."
+  echo
+  echo '```'
+  echo "Java code running, by package:"
+  echo "$E2E_PROFILE_JAVA"
+  echo "Java code running, hottest methods:"
+  echo "$E2E_PROFILE_METHODS"
+  echo "Threads in native code:"
+  echo "$E2E_PROFILE_NATIVE"
+  echo '```'
+  echo
+  echo "## 3. Routing quality (RoutingQualitySimulation: 32 channels, 5 banks, seeds 1-10; per-segment statistics)"
+  echo
+  echo "| scenario | payroute / oracle, min | median | payroute - static weights, min | other banks during / after the hit, min of ratio to oracle | hit bank's payments moved per minute, before / during (median) |"
+  echo "|---|---|---|---|---|---|"
+  for sc in drift bank-route bank-maintenance; do
+    l=$(scenario $sc)
+    echo "| $sc | **$(field "$l" ratioToOracleMin)** | $(field "$l" ratioToOracleMedian) | $(field "$l" marginOverStaticMin) | $(field "$l" otherBanksRatioDuringMin) / $(field "$l" otherBanksRatioAfterMin) | $(field "$l" hitBankMovedPerMinuteBeforeMedian) / $(field "$l" hitBankMovedPerMinuteDuringMedian) |"
+  done
+  echo
+  echo "Seed 42, drift: payroute $(field "$(one drift)" payrouteSuccess), oracle $(field "$(one drift)" oracleSuccess), static weights $(field "$(one drift)" staticWeightsSuccess); payments sent to a channel while it was down: $(field "$(one drift)" callsToDownChannelsWhileDown) (two outages of 600 s and 360 s)."
+  echo
+  echo "## 4. Routing decision cost (JMH, 32 channels, 5 banks, segment rates; score and error in microseconds per decision)"
   echo
   echo '```'
   echo "$JMH"

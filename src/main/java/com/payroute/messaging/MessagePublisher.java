@@ -14,6 +14,8 @@ import org.jboss.logging.Logger;
 
 import com.rabbitmq.client.AMQP;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -39,10 +41,12 @@ public class MessagePublisher {
     private final RabbitLink link;
     private final RabbitTopology topology;
     private final MessagingConfig config;
+    private final Counter published;
     private volatile Confirms confirms = new Confirms(-1, new ConcurrentSkipListMap<>());
 
     MessagePublisher(Vertx vertx, RabbitSettings settings, RabbitTopology topology, MessagingConfig config,
-            InstallationFence fence) {
+            InstallationFence fence, MeterRegistry meters) {
+        this.published = meters.counter("payroute.messages.published"); // publishes per payment, for the bench
         this.topology = topology;
         this.config = config;
         this.link = new RabbitLink("publisher", vertx, settings, fence);
@@ -119,6 +123,7 @@ public class MessagePublisher {
 
     private Uni<Void> send(String exchange, String routingKey, String messageId, JsonObject body, Map<String, Object> headers) {
         return Uni.createFrom().<Void>emitter(emitter -> {
+            published.increment();
             RabbitLink.Generation g;
             try {
                 g = link.generation();

@@ -47,6 +47,7 @@ public final class QueueConsumers {
     private final Map<String, Active> active = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter duplicates;
+    private final Map<Disposition, Counter> settled = new java.util.EnumMap<>(Disposition.class);
     private volatile boolean stopping;
     private volatile boolean started;
 
@@ -54,6 +55,9 @@ public final class QueueConsumers {
             MeterRegistry meters) {
         this.name = name;
         this.duplicates = meters.counter("payroute.messages.duplicate", "consumer", name);
+        for (Disposition d : Disposition.values()) { // acks and nacks per payment, for the bench
+            settled.put(d, meters.counter("payroute.messages.settled", "consumer", name, "disposition", d.name().toLowerCase()));
+        }
         this.vertx = vertx;
         this.config = config;
         this.link = new RabbitLink(name, vertx, settings, fence);
@@ -218,6 +222,7 @@ public final class QueueConsumers {
             inFlight.decrementAndGet();
             return;
         }
+        settled.get(disposition).increment();
         Uni<Void> settlement = switch (disposition) {
             case ACK -> g.client().basicAck(tag, false);
             case DUPLICATE -> {
