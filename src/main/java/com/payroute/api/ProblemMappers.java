@@ -120,6 +120,10 @@ public class ProblemMappers {
             return problem(Problem.of(ErrorCode.UNAVAILABLE, "a dependency is unavailable, nothing was changed"))
                     .header(HttpHeaders.RETRY_AFTER, 5).build();
         }
+        if (UnstorableText.is(e)) {
+            return problem(Problem.of(ErrorCode.VALIDATION_FAILED, "1 field is invalid")
+                    .withErrors(List.of(new FieldError("$", "a text holds a character that cannot be stored (NUL)")))).build();
+        }
         String incident = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure, incident %s", incident);
         return problem(Problem.of(ErrorCode.INTERNAL, "unexpected failure, incident " + incident)).build();

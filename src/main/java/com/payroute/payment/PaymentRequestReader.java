@@ -159,6 +159,10 @@ public class PaymentRequestReader {
                 errors.add(new FieldError("metadata." + entry.getKey(), "must be a string (metadata is a flat string map)"));
                 return null;
             }
+            if (entry.getKey().indexOf('\0') >= 0 || entry.getValue().textValue().indexOf('\0') >= 0) {
+                errors.add(new FieldError("metadata", "keys and values must not contain the NUL character"));
+                return null;
+            }
             // shown back as given, except an account number written into it: kept masked, never in clear
             metadata.put(entry.getKey(), AccountNumberMask.maskAll(entry.getValue().textValue()));
         }

@@ -33,6 +33,8 @@ class ErrorEdgesTest {
 
     @jakarta.inject.Inject
     com.payroute.support.Fixtures fixtures;
+    @jakarta.inject.Inject
+    com.payroute.support.Merchants merchants;
 
     /**
      * A body declaring more than its cap is refused before it is read and the connection closed: a client
@@ -153,5 +155,17 @@ class ErrorEdgesTest {
         assertTrue(shown.contains("\"reason\":\"refund to 622202*********0123\""), "the rest of the text is kept: " + shown);
         assertEquals("paid from 622202*********0123", fixtures.value("select metadata->>'note' from payment where id = $1", id),
                 "stored masked");
+    }
+
+    /** A NUL character, which PostgreSQL cannot store or compare, in any free text (a merchant's name, a search) is a 400. */
+    @Test
+    void aTextPostgresqlCannotStoreIsAValidationError() {
+        String merchant = merchants.create("nul", null).id();
+        given().header("Authorization", "Bearer admin-token").contentType("application/json").body(Map.of("name", "bad\u0000name"))
+                .patch("/admin/merchants/" + merchant).then().statusCode(400)
+                .contentType(startsWith("application/problem+json"))
+                .body("code", equalTo("VALIDATION_FAILED"));
+        given().urlEncodingEnabled(false).header("Authorization", "Bearer viewer-token").get("/admin/notifications?merchantId=%00")
+                .then().statusCode(400).body("code", equalTo("VALIDATION_FAILED")); // and in a search parameter
     }
 }

@@ -99,6 +99,7 @@ class PaymentValidationTest {
                 Arguments.of("nested metadata", Payments.with(v, "metadata", Map.of("a", Map.of("b", "c"))), "metadata.a"),
                 Arguments.of("metadata over 4 KiB", Payments.with(v, "metadata", metadataTooBig), "metadata"),
                 Arguments.of("metadata not an object", Payments.with(v, "metadata", List.of("a")), "metadata"),
+                Arguments.of("metadata with a NUL character", Payments.with(v, "metadata", Map.of("a", "x\u0000y")), "metadata"),
                 Arguments.of("unknown field", Payments.with(v, "notifyURL", "https://biz.example/n"), "notifyURL"));
     }
 
