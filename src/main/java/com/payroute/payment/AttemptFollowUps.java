@@ -14,7 +14,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * What a committed settlement calls for, done only after its commit: the next channel's attempt,
- * the first query of an attempt left open, or the terminal payment's callback; for a submission,
+ * the first query of an attempt left open, or the terminal payment's callback (and its waiters
+ * here woken); for a submission,
  * also its outcome in the routing statistics. Each publish may fail without harm: PostgreSQL holds
  * the state, and the sweeper sends what is missing.
  */
@@ -26,9 +27,11 @@ public class AttemptFollowUps {
     private final CallbackQueue callbacks;
     private final ChannelStats stats;
     private final WorkerConfig worker;
+    private final TerminalWaiter waiter;
 
     AttemptFollowUps(SubmissionQueue submissions, QueryScheduler queries, CallbackQueue callbacks, ChannelStats stats,
-            WorkerConfig worker) {
+            WorkerConfig worker, TerminalWaiter waiter) {
+        this.waiter = waiter;
         this.submissions = submissions;
         this.queries = queries;
         this.callbacks = callbacks;
@@ -50,7 +53,10 @@ public class AttemptFollowUps {
         Uni<?> published = switch (settlement.result()) {
             case ROUTED_ELSEWHERE -> submissions.publish(settlement.next());
             case AWAITING_QUERY -> queries.scheduleFirst(attempt);
-            case TERMINAL -> callbacks.dispatchAll(settlement.callbacks());
+            case TERMINAL -> {
+                waiter.ended(attempt.paymentId());
+                yield callbacks.dispatchAll(settlement.callbacks());
+            }
             case NOT_APPLIED, INCONSISTENT, DEFERRED -> Uni.createFrom().voidItem();
         };
         return published.replaceWithVoid();

@@ -83,8 +83,6 @@ public class PaymentIntake {
                 insert into attempt (id, payment_id, seq, channel_code, merchant_id, status, created_at, updated_at)
                 select $17, id, 1, $18, merchant_id, 'ROUTED', now(), now() from inserted
                 where status = 'PROCESSING' and $18::text is not null
-            ), terminal as (
-                select pg_notify('payment_terminal', id) from inserted where status = 'FAILED'
             ), callback as (
                 insert into notification (event_id, event_type, object_id, payment_id, merchant_id, url, status, attempts,
                     next_attempt_at, created_at, updated_at)
@@ -92,7 +90,7 @@ public class PaymentIntake {
                 from inserted where status = 'FAILED' and notify_url is not null
                 returning event_id
             )
-            select inserted.*, (select count(*) from terminal) as notified, (select event_id from callback) as callback_event,
+            select inserted.*, (select event_id from callback) as callback_event,
                 (select id from dup) as duplicate_of, exists (select 1 from same) as order_exists
             from (select 1) as one left join inserted on true
             """.formatted(PaymentRow.COLUMNS);

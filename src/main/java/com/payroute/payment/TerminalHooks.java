@@ -11,18 +11,15 @@ import com.payroute.notify.Outbox;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * What happens inside the very transaction that changes a payment's status, so that a crash can
  * never separate them: a batch item's counts move with it; and when it becomes terminal, waiters on
- * any replica are woken (NOTIFY is delivered on commit) and the merchant's callback
- * ({@code payment.succeeded} or {@code payment.failed}) is written to the outbox.
+ * the merchant's callback ({@code payment.succeeded} or {@code payment.failed}) is written to the
+ * outbox. (Waiters on {@code Prefer: wait} are woken after the commit: {@link TerminalWaiter}.)
  */
 @ApplicationScoped
 public class TerminalHooks {
-
-    public static final String CHANNEL = "payment_terminal";
 
     private final Outbox outbox;
     private final Instance<BatchItems> batches;
@@ -36,7 +33,6 @@ public class TerminalHooks {
     public Uni<List<CallbackDue>> onTerminal(SqlConnection conn, String paymentId, Moved moved) {
         List<CallbackDue> due = new ArrayList<>();
         return onChange(conn, moved).invoke(batch -> batch.forEach(due::add))
-                .chain(() -> conn.preparedQuery("select pg_notify('" + CHANNEL + "', $1)").execute(Tuple.of(paymentId)))
                 .chain(() -> outbox.forPayment(conn, PaymentEvents.type(moved.to()), paymentId, paymentId))
                 .map(callback -> {
                     if (callback != null) {

@@ -5,61 +5,55 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Lets a request with {@code Prefer: wait=N} sleep until its payment is terminal. The
- * transaction that ends a payment sends a PostgreSQL NOTIFY, so a payment finished by any
- * replica wakes the waiter here. If the listening connection is down, waiters simply time out
- * and read the payment again: slower, never wrong.
+ * Lets a request with {@code Prefer: wait=N} sleep until its payment is terminal. A payment this
+ * replica's workers end wakes its waiters here as soon as the transaction committed; one ended
+ * anywhere else (another replica, a review, reconciliation) is found by a single read of every
+ * waited-for payment each {@link #CHECK_EVERY}, made only while someone waits. If that read fails,
+ * waiters time out and read the payment again: slower, never wrong.
+ *
+ * <p>No NOTIFY: PostgreSQL serialises the commits of every transaction that sends one behind a
+ * single lock held through the commit's flush, which capped the worker path at one settlement per
+ * fsync (bench/run.sh: commits waiting on {@code Lock:object}).
  */
 @ApplicationScoped
 public class TerminalWaiter {
 
+    static final Duration CHECK_EVERY = Duration.ofMillis(100);
     private static final Logger LOG = Logger.getLogger(TerminalWaiter.class);
 
     private final Vertx vertx;
+    private final Pool pool;
     private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
-    private PgSubscriber subscriber;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private long timer = -1;
 
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String url;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    java.util.Optional<String> username;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    java.util.Optional<String> password;
-
-    TerminalWaiter(Vertx vertx) {
+    TerminalWaiter(Vertx vertx, Pool pool) {
         this.vertx = vertx;
+        this.pool = pool;
     }
 
-    void listen(@Observes @Priority(30) StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""));
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(TerminalHooks.CHANNEL).handler(this::wake);
-        subscriber.connect().subscribe().with(ok -> LOG.debug("listening for terminal payments"),
-                failure -> LOG.warnf("not listening for terminal payments (%s); Prefer: wait falls back to its timeout",
-                        failure.toString()));
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(CHECK_EVERY.toMillis(), id -> check());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        if (subscriber != null) {
-            subscriber.closeAndForget();
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
         }
     }
 
@@ -71,6 +65,14 @@ public class TerminalWaiter {
         CompletableFuture<Void> done = new CompletableFuture<>();
         waiters.computeIfAbsent(paymentId, id -> ConcurrentHashMap.newKeySet()).add(done);
         return new Waiting(paymentId, done);
+    }
+
+    /** This replica committed the end of the payment: its waiters here need not wait for the next read. */
+    public void ended(String paymentId) {
+        Set<CompletableFuture<Void>> waiting = waiters.remove(paymentId);
+        if (waiting != null) {
+            waiting.forEach(f -> f.complete(null));
+        }
     }
 
     public final class Waiting {
@@ -96,10 +98,20 @@ public class TerminalWaiter {
         }
     }
 
-    private void wake(String paymentId) {
-        Set<CompletableFuture<Void>> waiting = waiters.remove(paymentId);
-        if (waiting != null) {
-            waiting.forEach(f -> f.complete(null));
+    /** One read for every payment waited for here; one at a time. */
+    void check() {
+        if (waiters.isEmpty() || !checking.compareAndSet(false, true)) {
+            return;
         }
+        String[] ids = waiters.keySet().toArray(String[]::new);
+        pool.preparedQuery("select id from payment where id = any($1) and status in ('SUCCEEDED', 'FAILED')")
+                .execute(Tuple.of(ids))
+                .subscribe().with(rows -> {
+                    rows.forEach(row -> ended(row.getString("id")));
+                    checking.set(false);
+                }, failure -> {
+                    LOG.debugf("waited-for payments not read (%s): waiters fall back to their timeout", failure.toString());
+                    checking.set(false);
+                });
     }
 }

@@ -99,6 +99,34 @@ class ReviewTest {
         }
     }
 
+    /**
+     * A caller holding its answer ({@code Prefer: wait}) hears of an end it did not cause on its own
+     * worker path (a rejection in review) from the waiters' shared read, well before its 30 s run out.
+     */
+    @Test
+    void aCallerWaitingOnAHeldPayoutHearsOfItsRejection() throws Exception {
+        String orderNo = Payments.orderNo("RVW");
+        Map<String, Object> body = Payments.with(Payments.body(orderNo, "3000.00", CURRENCY, "ICBC"), "type", "PAYOUT");
+        long started = System.nanoTime();
+        java.util.concurrent.CompletableFuture<JsonPath> answer = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                Http.given().header("Authorization", "Bearer " + merchant.apiKey()).header("Prefer", "wait=30")
+                        .contentType("application/json").body(body).post("/v1/payments").then().statusCode(202).extract().jsonPath());
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            io.restassured.response.Response found = Http.given().header("Authorization", "Bearer " + merchant.apiKey())
+                    .queryParam("merchantOrderNo", orderNo).get("/v1/payments");
+            id[0] = found.statusCode() == 200 ? found.path("id") : null;
+            return id[0] != null;
+        });
+        Ops.ops2().contentType("application/json").body(Map.of("note", "not ours")).post("/admin/reviews/" + reviewOf(id[0]) + "/reject")
+                .then().statusCode(200);
+        JsonPath answered = answer.get(40, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals("FAILED", answered.getString("status"));
+        assertEquals("REJECTED_IN_REVIEW", answered.getString("failureCode"));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 25,
+                "answered when the rejection was read, not when the 30 s wait ran out");
+    }
+
     @Test
     void aChannelChangeIsNeverApprovedByItsRequester() {
         String other = channels.create(channels.uniqueCode("review-move"), "KGS", 100, 5, 2000);
