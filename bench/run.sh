@@ -148,7 +148,7 @@ for c in $LEVELS; do
 done
 [ "$BEST_C" != 0 ] || BEST_C=16
 log "profile: JFR of payroute while accepting at concurrency $BEST_C for 15 s"
-JFR="$RESULTS/accept-$STAMP.jfr"
+JFR="$RESULTS/accept-$STAMP.jfr"; ACCEPT_JFR=$JFR
 jcmd "$PAYROUTE" JFR.start name=bench settings=profile filename="$(pwd)/$JFR" > /dev/null
 load "$BEST_C" 15 PROF > /dev/null
 jcmd "$PAYROUTE" JFR.stop name=bench > /dev/null
@@ -254,6 +254,7 @@ one() { echo "$SIM" | grep "\"scenario\":\"$1\""; }
 log "routing decision cost (JMH)"
 java -jar "$BENCH_JAR" RoutingDecisionBenchmark -f 1 -wi 3 -w 2s -i 5 -r 2s -tu us -bm avgt -rf json -rff "$RESULTS/jmh-$STAMP.json" > "$RESULTS/jmh-$STAMP.txt" 2>&1
 JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $NF}' "$RESULTS/jmh-$STAMP.txt")
+[ -n "$JMH" ] || JMH="no result: the benchmark failed, see jmh-$STAMP.txt"
 
 {
   echo "# payroute benchmark $STAMP"
@@ -283,7 +284,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo "|---|---|---|---|---|---|---|---|"
   printf '%b' "$CPU_ROWS"
   echo
-  echo "Profile of payroute at concurrency $BEST_C (JFR $(basename "$JFR"), samples: $PROFILE_SAMPLES): top frames."
+  echo "Profile of payroute at concurrency $BEST_C (JFR $(basename "$ACCEPT_JFR"), samples: $PROFILE_SAMPLES): top frames."
   echo
   echo '```'
   echo "Java code running, by package:"
