@@ -14,9 +14,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * What a committed settlement calls for, done only after its commit: the next channel's attempt,
- * the first query of an attempt left open, or the terminal payment's callback (and its waiters
- * here woken); for a submission,
- * also its outcome in the routing statistics. Each publish may fail without harm: PostgreSQL holds
+ * the first query of an attempt left open, or the terminal payment's callback (and its callers
+ * waiting on this replica woken); for a submission, also its outcome in the routing statistics. Each publish may fail without harm: PostgreSQL holds
  * the state, and the sweeper sends what is missing.
  */
 @ApplicationScoped

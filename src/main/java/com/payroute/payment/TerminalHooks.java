@@ -14,9 +14,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
  * What happens inside the very transaction that changes a payment's status, so that a crash can
- * never separate them: a batch item's counts move with it; and when it becomes terminal, waiters on
- * the merchant's callback ({@code payment.succeeded} or {@code payment.failed}) is written to the
- * outbox. (Waiters on {@code Prefer: wait} are woken after the commit: {@link TerminalWaiter}.)
+ * never separate them: a batch item's counts move with it; and when it becomes terminal, the
+ * merchant's callback ({@code payment.succeeded} or {@code payment.failed}) is written to the outbox.
+ * (Callers held by {@code Prefer: wait} are woken after the commit: {@link TerminalWaiter}.)
  */
 @ApplicationScoped
 public class TerminalHooks {
