@@ -66,6 +66,10 @@ public class UrlPolicy {
         if (literal.isPresent()) {
             return refusal(literal.get(), port, use);
         }
+        if (numeric(host)) {
+            // 0x7f000001, 2130706433, 127.1: an address in a form a resolver might read its own way
+            return Optional.of("names an address in a form other than a dotted quad or bracketed IPv6");
+        }
         if (host.equalsIgnoreCase("localhost") || host.toLowerCase().endsWith(".localhost")) {
             return refusal(InetAddress.getLoopbackAddress(), port, use);
         }
@@ -100,6 +104,17 @@ public class UrlPolicy {
                 || (first == 100 && second >= 64 && second < 128) // shared address space, carrier-grade NAT
                 || (first == 192 && second == 0 && (b[2] & 0xff) == 0) // IETF protocol assignments
                 || first >= 240; // reserved and broadcast
+    }
+
+    /**
+     * A host whose last label is a number (decimal, or 0x hexadecimal) names an address, as URL parsers
+     * read it, never a domain: no top-level domain is numeric. Refused unless it is a dotted quad, so that
+     * nothing is ever looked up for it.
+     */
+    static boolean numeric(String host) {
+        String last = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        last = last.substring(last.lastIndexOf('.') + 1).toLowerCase();
+        return last.matches("[0-9]+|0x[0-9a-f]*");
     }
 
     /** The address a literal host names (IPv4 dotted or bracketed IPv6), without any DNS look-up. */

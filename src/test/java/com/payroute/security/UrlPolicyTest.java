@@ -36,6 +36,19 @@ class UrlPolicyTest {
         }
     }
 
+    /** Judged as written, never looked up: an address spelt some other way is refused outright. */
+    @Test
+    void addressesInOtherSpellingsAreRefusedWithoutALookUp() {
+        for (UrlPolicy policy : List.of(prod(), dev())) {
+            for (String url : List.of("http://0x7f000001/", "http://2130706433/", "http://127.1/", "http://0x7f.0.0.1/",
+                    "https://10.0.0.0x1/", "https://017700000001./")) {
+                assertTrue(policy.refusal(url, UrlPolicy.Use.NOTIFY).isPresent(), url + " must be refused");
+            }
+        }
+        assertFalse(prod().refusal("https://cafe.be/notify", UrlPolicy.Use.NOTIFY).isPresent(), "a name, however hex it looks");
+        assertFalse(prod().refusal("https://pay.0x.example/notify", UrlPolicy.Use.NOTIFY).isPresent());
+    }
+
     @Test
     void publicHttpsIsAllowedAndHttpOnlyWhereConfigured() {
         assertFalse(prod().refusal("https://biz.example/payroute/notify", UrlPolicy.Use.NOTIFY).isPresent());
