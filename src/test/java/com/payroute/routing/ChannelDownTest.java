@@ -4,12 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -18,14 +14,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.payroute.support.Fixtures;
 import com.payroute.support.Ops;
 import com.payroute.support.Payments;
 import com.payroute.support.Sim;
 import com.payroute.support.TestChannels;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * A channel that goes down mid-run: once its circuit has opened it gets only the exploration share
@@ -40,7 +35,7 @@ class ChannelDownTest {
     @Inject
     TestChannels channels;
     @Inject
-    Pool pool;
+    Fixtures fixtures;
 
     String failing;
     String steady;
@@ -64,8 +59,8 @@ class ChannelDownTest {
     void aChannelWhoseCircuitOpenedGetsOnlyExplorationTraffic() throws Exception {
         // healthy at first: both channels carry traffic
         List<String> before = send(100);
-        assertTrue(before.stream().filter(id -> failing.equals(firstChannel(id))).count() > 10, "both channels in use at first");
-        awaitTerminal(before);
+        assertTrue(before.stream().filter(id -> failing.equals(fixtures.firstChannel(id))).count() > 10, "both channels in use at first");
+        Payments.awaitAllTerminal(before, Duration.ofSeconds(30));
 
         // the channel goes down; payments keep coming until its circuit has opened
         Sim.behave(failing, Map.of("down", true, "downMode", "ERROR"));
@@ -76,39 +71,17 @@ class ChannelDownTest {
 
         // from now on it gets at most the exploration share (2 %) and the breaker's trial calls
         List<String> after = send(200);
-        long toFailing = after.stream().filter(id -> failing.equals(firstChannel(id))).count();
+        long toFailing = after.stream().filter(id -> failing.equals(fixtures.firstChannel(id))).count();
         assertTrue(toFailing <= after.size() * 0.10, toFailing + " of " + after.size()
                 + " payments were first routed to the channel whose circuit is open; channels: "
                 + Ops.viewer().get("/admin/channels/" + failing).asString() + " " + Ops.viewer().get("/admin/channels/" + steady).asString());
-        awaitTerminal(after.stream().filter(id -> !failing.equals(firstChannel(id))).toList());
+        Payments.awaitAllTerminal(after.stream().filter(id -> !failing.equals(fixtures.firstChannel(id))).toList(), Duration.ofSeconds(30));
         long succeeded = after.stream().filter(id -> "SUCCEEDED".equals(Payments.get(id).getString("status"))).count();
         assertTrue(succeeded >= after.size() * 0.90, succeeded + " of " + after.size() + " succeeded");
     }
 
-    private List<String> send(int n) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> sent = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                sent.add(clients.submit(() -> Payments.create(Payments.body(Payments.orderNo("DOWN"), "12.00", CURRENCY, "CCB"))
-                        .then().statusCode(202).extract().<String>path("id")));
-            }
-            List<String> ids = new ArrayList<>();
-            for (Future<String> f : sent) {
-                ids.add(f.get());
-            }
-            return ids;
-        } finally {
-            clients.shutdownNow();
-        }
-    }
-
-    private void awaitTerminal(List<String> ids) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> !"PROCESSING".equals(Payments.get(id).getString("status"))));
-    }
-
-    private String firstChannel(String paymentId) {
-        return pool.preparedQuery("select channel_code from attempt where payment_id = $1 and seq = 1").execute(Tuple.of(paymentId))
-                .await().indefinitely().iterator().next().getString(0);
+    private static List<String> send(int n) throws Exception {
+        return Payments.createConcurrently(java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Payments.body(Payments.orderNo("DOWN"), "12.00", CURRENCY, "CCB")).toList());
     }
 }

@@ -4,12 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
@@ -18,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import com.payroute.support.Fixtures;
 import com.payroute.support.Ops;
 import com.payroute.support.Payments;
 import com.payroute.support.Sim;
@@ -25,8 +22,6 @@ import com.payroute.support.TestChannels;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * One channel's route to one bank fails (the bank's maintenance on that channel) while its other
@@ -44,7 +39,7 @@ class SegmentRoutingTest {
     @Inject
     TestChannels channels;
     @Inject
-    Pool pool;
+    Fixtures fixtures;
 
     String patchy;
     String steady;
@@ -67,7 +62,7 @@ class SegmentRoutingTest {
     void aBanksFailingRouteOnOneChannelIsAvoidedForThatBankOnly() throws Exception {
         // mixed traffic: both channels carry both banks until routing has seen the outcomes
         List<String> learning = send(240, BROKEN_BANK, FINE_BANK);
-        awaitTerminal(learning);
+        Payments.awaitAllTerminal(learning, Duration.ofSeconds(60));
         // learnt once the statistics (refreshed every second) rate that bank clearly lower on the patchy channel:
         // how low depends on how much of that bank it was still given (smoothing), the gap is what routing uses
         await().atMost(Duration.ofSeconds(30)).until(() -> rate(patchy, BROKEN_BANK) < rate(steady, BROKEN_BANK) - 0.1);
@@ -76,10 +71,10 @@ class SegmentRoutingTest {
                 + patchyView.prettify());
 
         List<String> broken = send(150, BROKEN_BANK, BROKEN_BANK);
-        long brokenToPatchy = broken.stream().filter(id -> patchy.equals(firstChannel(id))).count();
+        long brokenToPatchy = broken.stream().filter(id -> patchy.equals(fixtures.firstChannel(id))).count();
         assertTrue(brokenToPatchy <= broken.size() * 0.15, brokenToPatchy + " of " + broken.size() + " " + BROKEN_BANK
                 + " payments still went to the channel failing that bank: " + Ops.viewer().get("/admin/channels/" + patchy).asString());
-        awaitTerminal(broken);
+        Payments.awaitAllTerminal(broken, Duration.ofSeconds(60));
         long succeeded = broken.stream().filter(id -> "SUCCEEDED".equals(Payments.get(id).getString("status"))).count();
         assertTrue(succeeded >= broken.size() * 0.80, succeeded + " of " + broken.size() + " succeeded");
     }
@@ -92,31 +87,8 @@ class SegmentRoutingTest {
     }
 
     /** {@code n} payments, to {@code banks} in turn. */
-    private List<String> send(int n, String... banks) throws Exception {
-        ExecutorService clients = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> sent = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                String bank = banks[i % banks.length];
-                sent.add(clients.submit(() -> Payments.create(Payments.body(Payments.orderNo("SEG"), "12.00", CURRENCY, bank))
-                        .then().statusCode(202).extract().<String>path("id")));
-            }
-            List<String> ids = new ArrayList<>();
-            for (Future<String> f : sent) {
-                ids.add(f.get());
-            }
-            return ids;
-        } finally {
-            clients.shutdownNow();
-        }
-    }
-
-    private void awaitTerminal(List<String> ids) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream().allMatch(id -> !"PROCESSING".equals(Payments.get(id).getString("status"))));
-    }
-
-    private String firstChannel(String paymentId) {
-        return pool.preparedQuery("select channel_code from attempt where payment_id = $1 and seq = 1").execute(Tuple.of(paymentId))
-                .await().indefinitely().iterator().next().getString(0);
+    private static List<String> send(int n, String... banks) throws Exception {
+        return Payments.createConcurrently(java.util.stream.IntStream.range(0, n)
+                .mapToObj(i -> Payments.body(Payments.orderNo("SEG"), "12.00", CURRENCY, banks[i % banks.length])).toList());
     }
 }

@@ -143,6 +143,11 @@ public class Fixtures {
         return value == null ? null : value.toString();
     }
 
+    /** The channel the payment's first attempt was routed to. */
+    public String firstChannel(String paymentId) {
+        return value("select channel_code from attempt where payment_id = $1 and seq = 1", paymentId);
+    }
+
     public long attempts(String paymentId) {
         return pool.preparedQuery("select count(*) from attempt where payment_id = $1").execute(Tuple.of(paymentId))
                 .await().indefinitely().iterator().next().getLong(0);

@@ -5,8 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.restassured.path.json.JsonPath;
@@ -78,6 +83,29 @@ public final class Payments {
     public static JsonPath get(String id) {
         return given().header("Authorization", "Bearer " + DEMO_KEY).get("/v1/payments/" + id).then().statusCode(200)
                 .extract().jsonPath();
+    }
+
+    /** Sends every body at once from eight callers, each answered 202: the payments' ids, in the bodies' order. */
+    public static List<String> createConcurrently(List<Map<String, Object>> bodies) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> sent = new ArrayList<>();
+            for (Map<String, Object> body : bodies) {
+                sent.add(clients.submit(() -> create(body).then().statusCode(202).extract().<String>path("id")));
+            }
+            List<String> ids = new ArrayList<>();
+            for (Future<String> f : sent) {
+                ids.add(f.get());
+            }
+            return ids;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    /** Waits until none of the payments is PROCESSING any more. */
+    public static void awaitAllTerminal(List<String> ids, Duration max) {
+        await().atMost(max).until(() -> ids.stream().allMatch(id -> !"PROCESSING".equals(get(id).getString("status"))));
     }
 
     /** Polls until the payment is terminal and returns it. */
