@@ -70,9 +70,35 @@ public class Destinations {
 
     /** The checked destination of {@code url}, or a failure ({@link Refused}) before anything is sent. */
     public Uni<Target> of(String url, UrlPolicy.Use use) {
+        Parsed parsed;
+        try {
+            parsed = parse(url, use);
+        } catch (Refused refused) {
+            return Uni.createFrom().failure(refused);
+        }
+        return addresses(parsed.host()).map(addresses -> {
+            judge(url, addresses, parsed.port(), use);
+            return new Target(SocketAddress.inetSocketAddress(parsed.port(), addresses[0].getHostAddress()), parsed.host(),
+                    parsed.port(), parsed.path(), parsed.ssl());
+        });
+    }
+
+    /** Checks a resolved address list without connecting (blocking callers, e.g. the statement fetch). */
+    public InetAddress checked(String url, UrlPolicy.Use use) throws UnknownHostException {
+        Parsed parsed = parse(url, use);
+        InetAddress[] addresses = resolver.resolve(parsed.host());
+        judge(url, addresses, parsed.port(), use);
+        return addresses[0];
+    }
+
+    /** What a URL the policy accepts names: host (brackets of IPv6 removed), port, path and query, TLS. */
+    private record Parsed(String host, int port, String path, boolean ssl) {
+    }
+
+    private Parsed parse(String url, UrlPolicy.Use use) {
         Optional<String> refused = policy.refusal(url, use);
         if (refused.isPresent()) {
-            return Uni.createFrom().failure(new Refused(url + " " + refused.get()));
+            throw new Refused(url + " " + refused.get());
         }
         URI uri = URI.create(url);
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
@@ -80,32 +106,17 @@ public class Destinations {
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
-        return addresses(host).map(addresses -> {
-            for (InetAddress address : addresses) {
-                Optional<String> why = policy.refusal(address, port, use);
-                if (why.isPresent()) {
-                    throw new Refused(url + " " + why.get());
-                }
-            }
-            return new Target(SocketAddress.inetSocketAddress(port, addresses[0].getHostAddress()), host, port, path, ssl);
-        });
+        return new Parsed(host, port, path, ssl);
     }
 
-    /** Checks a resolved address list without connecting (blocking callers, e.g. the statement fetch). */
-    public InetAddress checked(String url, UrlPolicy.Use use) throws UnknownHostException {
-        Optional<String> refused = policy.refusal(url, use);
-        if (refused.isPresent()) {
-            throw new Refused(url + " " + refused.get());
-        }
-        URI uri = URI.create(url);
-        int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        InetAddress[] addresses = resolver.resolve(uri.getHost());
+    /** Every address the host resolved to must be one the policy allows: one refused refuses them all. */
+    private void judge(String url, InetAddress[] addresses, int port, UrlPolicy.Use use) {
         for (InetAddress address : addresses) {
-            policy.refusal(address, port, use).ifPresent(why -> {
-                throw new Refused(url + " " + why);
-            });
+            Optional<String> why = policy.refusal(address, port, use);
+            if (why.isPresent()) {
+                throw new Refused(url + " " + why.get());
+            }
         }
-        return addresses[0];
     }
 
     private Uni<InetAddress[]> addresses(String host) {
