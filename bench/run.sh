@@ -104,9 +104,20 @@ if ! $PSQL -d postgres -c "show shared_preload_libraries" | grep -q pg_stat_stat
   for _ in $(seq 1 60); do pg_isready -h 127.0.0.1 -q && break; sleep 1; done
   STATEMENT_STATS_ADDED=1
 fi
+# A production cluster runs autovacuum; a CI cluster may not (this machine's sets autovacuum = off). Without
+# it the bench's tables are never vacuumed or analyzed, which no installation sees: on for the run.
+AUTOVACUUM_WAS=$($PSQL -d postgres -c "show autovacuum")
+if [ "$AUTOVACUUM_WAS" = off ]; then
+  log "autovacuum on for the run (undone at the end)"
+  $PSQL -d postgres -c "alter system set autovacuum = on" -c "select pg_reload_conf()" > /dev/null
+fi
 fresh_state() { fresh_bench_state; $PSQL -d payroute_bench -c "create extension if not exists pg_stat_statements"; }
 cleanup() {
   drop_bench_state; stop_simulator
+  if [ "$AUTOVACUUM_WAS" = off ]; then
+    $PSQL -d postgres -c "alter system reset autovacuum" -c "select pg_reload_conf()" > /dev/null || true
+    AUTOVACUUM_WAS=on
+  fi
   if [ "$STATEMENT_STATS_ADDED" = 1 ]; then
     $PSQL -d postgres -c "alter system reset shared_preload_libraries" || true
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql)" main restart || true
@@ -186,8 +197,10 @@ counters() {
   amqp=$(curl -fsS localhost:$PORT/q/metrics | awk '/^payroute_messages_published_total/ {p += $NF} /^payroute_messages_settled_total/ {a += $NF} END {printf "%d %d", p, a}')
   echo "$statements $commits $redis_total $redis_scripts $amqp"
 }
-log "warm-up (JIT) 45 s"
-load 8 45 WARM > /dev/null
+# the worker path has more code to compile than the accept path: async-profiler found a third of payroute's CPU
+# in C2 compilation 40 s into the load and a fifth after 150 s
+log "warm-up (JIT) 120 s"
+load 16 120 WARM > /dev/null
 drain
 E2E_ROWS=""; COST_ROWS=""; CAPACITY=0; CAPACITY_C=0; CAPACITY_P99=0; CAPACITY_ACCEPTED=0
 for c in $E2E_LEVELS; do
@@ -220,8 +233,10 @@ for c in $E2E_LEVELS; do
   COST_ROWS="$COST_ROWS| $c | $(per payroute) | $(per postgresql) | $(per rabbitmq) | $(per redis) | $(per simulator) | $(per wrk) | $(per other) | $(each "$s1 - $s0") | $(each "$c1 - $c0") | $(each "$rs1 - $rs0") / $(each "$r1 - $r0") | $(each "$p1 - $p0") / $(each "$a1 - $a0") |\n"
   if awk "BEGIN {exit !($completed_rate > $CAPACITY)}"; then
     CAPACITY=$completed_rate; CAPACITY_C=$c; CAPACITY_P99=$p99; CAPACITY_ACCEPTED=$accepted_rate; CAPACITY_RSS=$rss_max
-    # the statements that make up a payment at this level, most frequent first
-    TOP_STATEMENTS=$($PSQL -d payroute_bench -F ' | ' -c "select round(calls::numeric / $completed, 2), left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+    # the statements that make up a payment at this level, most frequent first, with their mean time and
+    # buffers per call (a look-up that reads thousands of buffers shows here: it did once)
+    TOP_STATEMENTS=$($PSQL -d payroute_bench -F ' | ' -c "select round(calls::numeric / $completed, 2), round(mean_exec_time::numeric, 3),
+        round(shared_blks_hit::numeric / greatest(calls, 1), 1), left(regexp_replace(query, '\s+', ' ', 'g'), 100)
       from pg_stat_statements where dbid = (select oid from pg_database where datname = 'payroute_bench') order by calls desc limit 12")
   fi
   log "end to end at concurrency $c: accepted $accepted_rate/s (p99 $p99 ms), completed $completed_rate/s while loaded, drained in $drain_s s"
@@ -297,7 +312,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo
   echo "## 2. End to end: one replica accepting and working, 32 simulated channels (20 ms each) in a process of their own"
   echo
-  echo "Closed loop (wrk) at each concurrency for 30 s after a 45 s warm-up; completed/s counts payments that became terminal while the load ran (what the worker path sustains when kept busy); the rest drain afterwards."
+  echo "Closed loop (wrk) at each concurrency for 30 s after a 120 s warm-up; completed/s counts payments that became terminal while the load ran (what the worker path sustains when kept busy); the rest drain afterwards."
   echo
   echo "| concurrency | accepted/s | accept p99 ms | completed/s | drain s | RSS max MB | heap max MB |"
   echo "|---|---|---|---|---|---|---|"
@@ -311,7 +326,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%b' "$COST_ROWS"
   echo
-  echo "Statements per payment at concurrency $CAPACITY_C (pg_stat_statements, calls per completed payment):"
+  echo "Statements per payment at concurrency $CAPACITY_C (pg_stat_statements: calls per completed payment | mean ms | buffers per call | statement):"
   echo
   echo '```'
   echo "$TOP_STATEMENTS"

@@ -196,13 +196,14 @@ public class BatchIntake {
         return conn.preparedQuery("select merchant_order_no from payment where merchant_id = $1 and merchant_order_no = any($2)")
                 .execute(Tuple.of(merchantId, orderNos))
                 .invoke(rows -> rows.forEach(row -> usedOrderNos.add(row.getString(0))))
+                // the merchant matched with an operator no index serves: only payment_guard_idx, by account, answers
                 .chain(() -> conn.preparedQuery("""
                         select distinct on (p.account_index, p.amount) encode(p.account_index, 'hex') as idx, p.amount, p.id
                         from payment p
                         join (select distinct decode(u.idx, 'hex') as idx, u.amount
                               from unnest($3::text[], $4::numeric[]) as u(idx, amount)) w
                           on p.account_index = w.idx and p.amount = w.amount
-                        where p.merchant_id = $1 and p.type = $2 and p.status <> 'FAILED'
+                        where p.merchant_id is not distinct from $1 and p.type = $2 and p.status <> 'FAILED'
                           and p.created_at > now() - (select duplicate_window from merchant where id = $1)
                         order by p.account_index, p.amount, p.created_at desc""")
                         .execute(Tuple.tuple().addString(merchantId).addString(type.name()).addArrayOfString(indexes)

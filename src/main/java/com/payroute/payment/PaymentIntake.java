@@ -50,13 +50,16 @@ public class PaymentIntake {
     private record Inserted(PaymentRow created, String callbackEvent, String duplicateOf, boolean orderExists) {
     }
 
+    // "merchant_id is not distinct from": an operator no index serves, so that only payment_guard_idx
+    // (by account first) can answer the duplicate look-up, whatever plan the table's statistics suggest
+    // (V10__guard_by_account.sql)
     private static final String INSERT = """
             with rules as (
                 select duplicate_window, payout_review_limit from merchant where id = $2
             ), same as (
                 select 1 from payment where merchant_id = $2 and merchant_order_no = $3
             ), dup as (
-                select id from payment where merchant_id = $2 and account_index = $20::bytea and type = $4 and amount = $5
+                select id from payment where account_index = $20::bytea and merchant_id is not distinct from $2 and type = $4 and amount = $5
                     and merchant_order_no <> $3 and status <> 'FAILED'
                     and created_at > now() - (select duplicate_window from rules)
                 order by created_at desc limit 1
