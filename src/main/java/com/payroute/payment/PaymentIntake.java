@@ -53,7 +53,7 @@ public class PaymentIntake {
     // "merchant_id is not distinct from": an operator no index serves, so that only payment_guard_idx
     // (by account first) can answer the duplicate look-up, whatever plan the table's statistics suggest
     // (V10__guard_by_account.sql)
-    private static final String INSERT = """
+    static final String INSERT = """
             with rules as (
                 select duplicate_window, payout_review_limit from merchant where id = $2
             ), same as (

@@ -58,6 +58,16 @@ public class PaymentTransitions {
     static final String CLAIMED_COLUMNS = "a.id as attempt_id, a.seq, a.channel_code, a.account_no, p.id as payment_id, "
             + "p.merchant_id, p.type, p.amount, p.currency, p.bank_code, p.account_cipher, p.holder_name";
 
+    /**
+     * Every parameter of it has one type PostgreSQL can tell from the text alone: the client caches (prepares
+     * once per connection) only such statements. With one used both as integer and as bigint, each claim was
+     * parsed twice, after an error, and planned on every call (bench/run.sh: plans = calls).
+     */
+    static final String CLAIM = "update attempt a set status = 'SUBMITTING', submitted_at = now(), account_no = $2, "
+            + "connect_timeout_ms = $3, timeout_ms = $4, deadline_at = now() + $5::bigint * interval '1 millisecond', "
+            + "not_found_grace_ms = $6, not_found_confirm_ms = $7, accounting_day = $8, updated_at = now() "
+            + "from payment p where a.id = $1 and a.status = 'ROUTED' and p.id = a.payment_id returning " + CLAIMED_COLUMNS;
+
     /** What a query's 404 established under the not-found rule of API.md section 2. */
     public record NotFoundVerdict(Settlement proven, boolean acknowledged) {
     }
@@ -85,12 +95,10 @@ public class PaymentTransitions {
      * Empty when the attempt was not ROUTED: a duplicate or stale message.
      */
     public Uni<Optional<ClaimedAttempt>> claim(String attemptId, ChannelConfig channel, ChannelAccount account) {
-        return pool.preparedQuery("update attempt a set status = 'SUBMITTING', submitted_at = now(), account_no = $2, "
-                + "connect_timeout_ms = $3, timeout_ms = $4, deadline_at = now() + ($3::bigint + $4::bigint + $5::bigint) * interval '1 millisecond', "
-                + "not_found_grace_ms = $6, not_found_confirm_ms = $7, accounting_day = $8, updated_at = now() "
-                + "from payment p where a.id = $1 and a.status = 'ROUTED' and p.id = a.payment_id returning " + CLAIMED_COLUMNS)
+        long deadlineMs = (long) channel.connectTimeoutMs() + channel.timeoutMs() + DEADLINE_SLACK_MS;
+        return pool.preparedQuery(CLAIM)
                 .execute(Tuple.tuple().addString(attemptId).addString(account.accountNo())
-                        .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(DEADLINE_SLACK_MS)
+                        .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(deadlineMs)
                         .addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
                         .addLocalDate(channel.accountingDay(clock.instant())))
                 .map(PaymentTransitions::first);
