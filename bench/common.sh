@@ -25,8 +25,11 @@ fresh_bench_state() {
   redis-cli -n 8 flushdb >/dev/null
 }
 
+# payroute's JVM as the JVM image runs it in its pod (Dockerfile.jvm, k8s/deployment.yaml): a 512 MiB memory
+# limit, half of it for the heap
+PAYROUTE_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50"
 start_payroute() { # extra -D options...
-  java -Xmx512m -Dquarkus.profile=bench -Dquarkus.http.port=$PORT "$@" \
+  java $PAYROUTE_JVM -Dquarkus.profile=bench -Dquarkus.http.port=$PORT "$@" \
     -Dpayroute.crypto.account-key="$(head -c 32 /dev/urandom | base64)" \
     -Dpayroute.crypto.account-index-key="$(head -c 32 /dev/urandom | base64)" \
     -jar target/bench-app/quarkus-run.jar >> "$RESULTS/payroute-$STAMP.log" 2>&1 &

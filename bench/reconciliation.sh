@@ -93,6 +93,6 @@ log "run: $S in $SECONDS_TAKEN s (request to DONE seen: $WALL s); $COUNTS; discr
   echo "| run (fetch, COPY, compare in SQL, discrepancies), from the run's startedAt to finishedAt | **$SECONDS_TAKEN s** ($(awk "BEGIN {printf \"%.0f\", $LINES_IN_FILE / $SECONDS_TAKEN}") lines/s); status $S; from the POST until DONE was seen by polling: $WALL s | < 60 s |"
   echo "| counts | $COUNTS | 10 of each kind |"
   echo "| discrepancies stored | $FOUND | 50, nothing else |"
-  echo "| payroute heap meanwhile (sampled each second) | max **$HEAP_MAX MB**, median $HEAP_MED MB; RSS max $RSS_MAX MB (-Xmx512m) | < 256 MB |"
+  echo "| payroute heap meanwhile (sampled each second) | max **$HEAP_MAX MB**, median $HEAP_MED MB; RSS max $RSS_MAX MB ($PAYROUTE_JVM) | < 256 MB |"
 } > "$OUT"
 cat "$OUT"

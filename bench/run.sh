@@ -318,7 +318,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo "|---|---|---|---|---|---|---|"
   printf '%b' "$E2E_ROWS"
   echo
-  echo "**Capacity: $CAPACITY completed/s at concurrency $CAPACITY_C (accept p99 $CAPACITY_P99 ms, accepting $CAPACITY_ACCEPTED/s, RSS max $CAPACITY_RSS MB) = $E2E_RATIO of the best accept rate ($BEST_RATE/s, section 1).** All $STORED E2E payments terminal, $SUCCEEDED SUCCEEDED; orders charged more than once in the simulator's ledger: $CHARGED_TWICE."
+  echo "**Capacity: $CAPACITY completed/s at concurrency $CAPACITY_C (accept p99 $CAPACITY_P99 ms, accepting $CAPACITY_ACCEPTED/s, RSS max $CAPACITY_RSS MB with $PAYROUTE_JVM) = $E2E_RATIO of the best accept rate ($BEST_RATE/s, section 1).** All $STORED E2E payments terminal, $SUCCEEDED SUCCEEDED; orders charged more than once in the simulator's ledger: $CHARGED_TWICE."
   echo
   echo "Cost of one completed payment (CPU microseconds by process, load and drain; PostgreSQL statements and commits; Redis round trips (EVALSHA) / all commands incl. those inside scripts; AMQP publishes / acknowledgements):"
   echo
