@@ -61,12 +61,22 @@ public class PaymentTransitions {
     /**
      * Every parameter of it has one type PostgreSQL can tell from the text alone: the client caches (prepares
      * once per connection) only such statements. With one used both as integer and as bigint, each claim was
-     * parsed twice, after an error, and planned on every call (bench/run.sh: plans = calls).
+     * parsed twice, after an error, and planned on every call (bench/run.sh: plans = calls). The state it
+     * leaves is a parameter too: see {@link #AWAITING_QUERY}.
      */
     static final String CLAIM = "update attempt a set status = 'SUBMITTING', submitted_at = now(), account_no = $2, "
             + "connect_timeout_ms = $3, timeout_ms = $4, deadline_at = now() + $5::bigint * interval '1 millisecond', "
             + "not_found_grace_ms = $6, not_found_confirm_ms = $7, accounting_day = $8, updated_at = now() "
-            + "from payment p where a.id = $1 and a.status = 'ROUTED' and p.id = a.payment_id returning " + CLAIMED_COLUMNS;
+            + "from payment p where a.id = $1 and a.status = $9 and p.id = a.payment_id returning " + CLAIMED_COLUMNS;
+
+    /**
+     * The states a query may find an attempt in, passed as a parameter rather than written into the
+     * statements that change one attempt: a plan cached for every later call (made while the table was
+     * small, or while few attempts were open) may otherwise read the whole partial index of that state
+     * (attempt_query_due_idx, attempt_routed_idx) instead of the primary key, so that each call costs
+     * more the more attempts wait (the claim read 233 buffers a call in bench/run.sh).
+     */
+    private static final String[] AWAITING_QUERY = names(AttemptStatus.AWAITING_QUERY);
 
     /** What a query's 404 established under the not-found rule of API.md section 2. */
     public record NotFoundVerdict(Settlement proven, boolean acknowledged) {
@@ -100,7 +110,7 @@ public class PaymentTransitions {
                 .execute(Tuple.tuple().addString(attemptId).addString(account.accountNo())
                         .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(deadlineMs)
                         .addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
-                        .addLocalDate(channel.accountingDay(clock.instant())))
+                        .addLocalDate(channel.accountingDay(clock.instant())).addString(AttemptStatus.ROUTED.name()))
                 .map(PaymentTransitions::first);
     }
 
@@ -113,9 +123,9 @@ public class PaymentTransitions {
     public Uni<Optional<ClaimedAttempt>> claimQueryStep(String attemptId, int step, Duration lease) {
         return pool.preparedQuery("update attempt a set query_count = query_count + 1, last_query_at = now(), "
                 + "next_query_at = now() + $3 * interval '1 millisecond', updated_at = now() from payment p "
-                + "where a.id = $1 and a.query_count = $2 and a.status in ('PROCESSING', 'UNKNOWN') and p.id = a.payment_id "
+                + "where a.id = $1 and a.query_count = $2 and a.status = any($4) and p.id = a.payment_id "
                 + "returning " + CLAIMED_COLUMNS)
-                .execute(Tuple.of(attemptId, step, lease.toMillis()))
+                .execute(Tuple.tuple().addString(attemptId).addInteger(step).addLong(lease.toMillis()).addArrayOfString(AWAITING_QUERY))
                 .map(PaymentTransitions::first);
     }
 
@@ -128,8 +138,9 @@ public class PaymentTransitions {
         return pool.preparedQuery("update attempt set next_query_at = now() + $3 * interval '1 millisecond', "
                 + "status = case when $4 then 'PROCESSING' else status end, "
                 + "acknowledged_at = case when $4 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
-                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
-                .execute(Tuple.of(attemptId, stepsTaken, delay.toMillis(), acknowledged))
+                + "updated_at = now() where id = $1 and query_count = $2 and status = any($5)")
+                .execute(Tuple.tuple().addString(attemptId).addInteger(stepsTaken).addLong(delay.toMillis()).addBoolean(acknowledged)
+                        .addArrayOfString(AWAITING_QUERY))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -141,8 +152,9 @@ public class PaymentTransitions {
         return pool.withTransaction(conn -> conn.preparedQuery("update attempt set next_query_at = null, "
                 + "status = case when $3 then 'PROCESSING' else status end, "
                 + "acknowledged_at = case when $3 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
-                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
-                .execute(Tuple.of(attempt.attemptId(), stepsTaken, acknowledged))
+                + "updated_at = now() where id = $1 and query_count = $2 and status = any($4)")
+                .execute(Tuple.tuple().addString(attempt.attemptId()).addInteger(stepsTaken).addBoolean(acknowledged)
+                        .addArrayOfString(AWAITING_QUERY))
                 .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
                         : flag(conn, attempt.paymentId(), "QUERY_SCHEDULE_EXHAUSTED").replaceWith(true)));
     }
@@ -159,8 +171,8 @@ public class PaymentTransitions {
         return pool.withTransaction(conn -> conn.preparedQuery("update attempt set status = 'NOT_TAKEN', "
                 + "outcome_code = 'ORDER_NOT_FOUND', outcome_message = 'not found after the grace period, confirmed by a later query', "
                 + "http_status = 404, finished_at = now(), next_query_at = null, updated_at = now() "
-                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') and " + NotFoundRule.PROVEN)
-                .execute(Tuple.of(attempt.attemptId(), stepsTaken))
+                + "where id = $1 and query_count = $2 and status = any($3) and " + NotFoundRule.PROVEN)
+                .execute(Tuple.tuple().addString(attempt.attemptId()).addInteger(stepsTaken).addArrayOfString(AWAITING_QUERY))
                 .chain(proven -> proven.rowCount() == 1
                         ? routeElsewhere(conn, attempt, "ORDER_NOT_FOUND").map(settlement -> new NotFoundVerdict(settlement, false))
                         : noteNotFound(conn, attempt, stepsTaken)));
@@ -168,9 +180,9 @@ public class PaymentTransitions {
 
     private Uni<NotFoundVerdict> noteNotFound(SqlConnection conn, ClaimedAttempt attempt, int stepsTaken) {
         return conn.preparedQuery("update attempt set not_found_since = " + NotFoundRule.NOTE_SINCE + ", updated_at = now() "
-                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') "
+                + "where id = $1 and query_count = $2 and status = any($3) "
                 + "returning acknowledged_at is not null as acknowledged")
-                .execute(Tuple.of(attempt.attemptId(), stepsTaken))
+                .execute(Tuple.tuple().addString(attempt.attemptId()).addInteger(stepsTaken).addArrayOfString(AWAITING_QUERY))
                 .chain(rows -> {
                     boolean acknowledged = rows.rowCount() == 1 && rows.iterator().next().getBoolean("acknowledged");
                     Uni<Void> flagged = acknowledged ? flag(conn, attempt.paymentId(), NOT_FOUND_AFTER_ACKNOWLEDGED)

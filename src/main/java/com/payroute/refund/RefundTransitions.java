@@ -39,6 +39,8 @@ public class RefundTransitions {
     public static final String NOT_FOUND_AFTER_ACKNOWLEDGED = "NOT_FOUND_AFTER_ACKNOWLEDGED";
     /** Slack on a call's deadline beyond its timeouts (as for attempts). */
     static final long DEADLINE_SLACK_MS = 1000;
+    /** A parameter, not written into the statements: as payment.PaymentTransitions explains for attempts. */
+    private static final String[] AWAITING_QUERY = RefundStatus.AWAITING_QUERY.stream().map(Enum::name).toArray(String[]::new);
 
     private final Pool pool;
     private final Outbox outbox;
@@ -57,14 +59,16 @@ public class RefundTransitions {
      * queries of an earlier call proved). Empty when the refund was not ROUTED: a duplicate message.
      */
     public Uni<Optional<ClaimedRefund>> claim(String refundId, ChannelConfig channel) {
+        // parameters of one type each, the state left among them: as payment.PaymentTransitions.CLAIM explains
+        long deadlineMs = (long) channel.connectTimeoutMs() + channel.timeoutMs() + DEADLINE_SLACK_MS;
         return pool.preparedQuery("update refund r set status = 'SUBMITTING', submissions = submissions + 1, submitted_at = now(), "
-                + "connect_timeout_ms = $2, timeout_ms = $3, deadline_at = now() + ($2::bigint + $3::bigint + $4::bigint) * interval '1 millisecond', "
+                + "connect_timeout_ms = $2, timeout_ms = $3, deadline_at = now() + $4::bigint * interval '1 millisecond', "
                 + "not_found_grace_ms = $5, not_found_confirm_ms = $6, not_found_since = null, last_query_at = null, "
                 + "query_count = 0, next_query_at = null, accounting_day = $7, updated_at = now() "
-                + "where r.id = $1 and r.status = 'ROUTED' returning " + ClaimedRefund.COLUMNS)
+                + "where r.id = $1 and r.status = $8 returning " + ClaimedRefund.COLUMNS)
                 .execute(Tuple.tuple().addString(refundId).addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs())
-                        .addLong(DEADLINE_SLACK_MS).addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
-                        .addLocalDate(channel.accountingDay(clock.instant())))
+                        .addLong(deadlineMs).addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
+                        .addLocalDate(channel.accountingDay(clock.instant())).addString(RefundStatus.ROUTED.name()))
                 .map(RefundTransitions::first);
     }
 
@@ -78,8 +82,8 @@ public class RefundTransitions {
     public Uni<Optional<ClaimedRefund>> claimQueryStep(String refundId, int step, Duration lease) {
         return pool.preparedQuery("update refund r set query_count = query_count + 1, last_query_at = now(), "
                 + "next_query_at = now() + $3 * interval '1 millisecond', updated_at = now() "
-                + "where r.id = $1 and r.query_count = $2 and r.status in ('PROCESSING', 'UNKNOWN') returning " + ClaimedRefund.COLUMNS)
-                .execute(Tuple.of(refundId, step, lease.toMillis()))
+                + "where r.id = $1 and r.query_count = $2 and r.status = any($4) returning " + ClaimedRefund.COLUMNS)
+                .execute(Tuple.tuple().addString(refundId).addInteger(step).addLong(lease.toMillis()).addArrayOfString(AWAITING_QUERY))
                 .map(RefundTransitions::first);
     }
 
@@ -88,8 +92,9 @@ public class RefundTransitions {
         return pool.preparedQuery("update refund set next_query_at = now() + $3 * interval '1 millisecond', "
                 + "status = case when $4 then 'PROCESSING' else status end, "
                 + "acknowledged_at = case when $4 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
-                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
-                .execute(Tuple.of(refundId, stepsTaken, delay.toMillis(), acknowledged))
+                + "updated_at = now() where id = $1 and query_count = $2 and status = any($5)")
+                .execute(Tuple.tuple().addString(refundId).addInteger(stepsTaken).addLong(delay.toMillis()).addBoolean(acknowledged)
+                        .addArrayOfString(AWAITING_QUERY))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -99,8 +104,8 @@ public class RefundTransitions {
                 + "status = case when $3 then 'PROCESSING' else status end, "
                 + "acknowledged_at = case when $3 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
                 + "flagged_at = coalesce(flagged_at, now()), flag_reason = coalesce(flag_reason, 'QUERY_SCHEDULE_EXHAUSTED'), "
-                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
-                .execute(Tuple.of(refundId, stepsTaken, acknowledged))
+                + "updated_at = now() where id = $1 and query_count = $2 and status = any($4)")
+                .execute(Tuple.tuple().addString(refundId).addInteger(stepsTaken).addBoolean(acknowledged).addArrayOfString(AWAITING_QUERY))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -114,14 +119,15 @@ public class RefundTransitions {
         return pool.preparedQuery("update refund set status = 'ROUTED', outcome_code = 'ORDER_NOT_FOUND', "
                 + "outcome_message = 'not found after the grace period, confirmed by a later query', http_status = 404, "
                 + "next_query_at = null, updated_at = now() "
-                + "where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN') and " + NotFoundRule.PROVEN)
-                .execute(Tuple.of(refund.refundId(), stepsTaken))
+                + "where id = $1 and query_count = $2 and status = any($3) and " + NotFoundRule.PROVEN)
+                .execute(Tuple.tuple().addString(refund.refundId()).addInteger(stepsTaken).addArrayOfString(AWAITING_QUERY))
                 .chain(proven -> proven.rowCount() == 1 ? Uni.createFrom().item(RefundSettlement.SEND_AGAIN_NOW)
                         : pool.preparedQuery("update refund set not_found_since = " + NotFoundRule.NOTE_SINCE + ", "
                                 + "flagged_at = case when acknowledged_at is not null then coalesce(flagged_at, now()) else flagged_at end, "
                                 + "flag_reason = case when acknowledged_at is not null then coalesce(flag_reason, $3) else flag_reason end, "
-                                + "updated_at = now() where id = $1 and query_count = $2 and status in ('PROCESSING', 'UNKNOWN')")
-                                .execute(Tuple.of(refund.refundId(), stepsTaken, NOT_FOUND_AFTER_ACKNOWLEDGED))
+                                + "updated_at = now() where id = $1 and query_count = $2 and status = any($4)")
+                                .execute(Tuple.tuple().addString(refund.refundId()).addInteger(stepsTaken)
+                                        .addString(NOT_FOUND_AFTER_ACKNOWLEDGED).addArrayOfString(AWAITING_QUERY))
                                 .replaceWith(RefundSettlement.NOT_APPLIED));
     }
 

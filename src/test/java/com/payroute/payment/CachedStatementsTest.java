@@ -1,12 +1,14 @@
 package com.payroute.payment;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +21,8 @@ import io.vertx.mutiny.sqlclient.Pool;
  * parameter's type from the text alone. Otherwise the client prepares the statement again, with the
  * values' types, on every call and never caches it: the claim once cost a failed parse, a second
  * parse and a plan per payment. Prepared inside a transaction, where the client does not fall back,
- * such a statement fails here.
+ * such a statement fails here. And the plan cached for the claim finds the attempt by its key even
+ * when it was made on an empty table, rather than reading a partial index of every ROUTED attempt.
  */
 @QuarkusTest
 class CachedStatementsTest {
@@ -36,5 +39,24 @@ class CachedStatementsTest {
     void preparesWithoutParameterTypes(String name, String sql) {
         assertDoesNotThrow(() -> pool.withTransaction(conn -> conn.prepare(sql).call(statement -> statement.close()))
                 .await().atMost(Duration.ofSeconds(10)), name);
+    }
+
+    @Test
+    void theClaimsCachedPlanMadeOnAnEmptyTableFindsTheAttemptByItsKey() {
+        // empty copies of the tables shadow the real ones inside this transaction only (pg_temp comes first)
+        String plan = pool.withTransaction(conn -> conn.query("create temp table attempt (like public.attempt including all) on commit drop")
+                .execute()
+                .chain(() -> conn.query("create temp table payment (like public.payment including all) on commit drop").execute())
+                .chain(() -> conn.query("set local plan_cache_mode = force_generic_plan").execute())
+                .chain(() -> conn.query("prepare claim_plan as " + PaymentTransitions.CLAIM).execute())
+                .chain(() -> conn.query("explain execute claim_plan(null, null, null, null, null, null, null, null, null)").execute())
+                .call(() -> conn.query("deallocate claim_plan").execute())
+                .map(rows -> {
+                    StringBuilder text = new StringBuilder();
+                    rows.forEach(row -> text.append(row.getString(0)).append('\n'));
+                    return text.toString();
+                }))
+                .await().atMost(Duration.ofSeconds(10));
+        assertTrue(plan.contains("Index Cond: (id = $1)"), plan);
     }
 }
