@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.payroute.security.UrlPolicy;
 import com.payroute.support.Merchants;
 import com.payroute.support.Payments;
 
@@ -46,9 +47,17 @@ class ApiFuzzTest {
     private static final Pattern LEAK = Pattern.compile(
             "(?i)exception|\\tat |\\bat [a-z]+\\.[a-z]|java\\.|jakarta\\.|com\\.payroute|io\\.(vertx|quarkus|smallrye|netty)|org\\.(hibernate|jboss|postgresql)|sqlstate");
     private static final Pattern FULL_CARD = Pattern.compile("6222[ -]?0212[ -]?3456[ -]?7890[ -]?123|4111111111111111");
+    /**
+     * The addresses off loopback the fuzz hands payroute (as notifyUrl, baseUrl): literals only, each refused by
+     * the URL policy before any connection ({@link #everyAddressOffLoopbackIsRefusedBeforeAnyConnection}).
+     */
+    private static final List<String> OFF_LOOPBACK = List.of("http://169.254.169.254/latest", "http://10.0.0.1/",
+            "https://user:pw@10.1.1.1/", "http://[fe80::1]/", "https://[fd00::1]/", "http://224.0.0.1/", "http://0.0.0.0/");
 
     @Inject
     Merchants merchants;
+    @Inject
+    UrlPolicy urlPolicy;
 
     private String merchantId;
     private String apiKey;
@@ -66,6 +75,15 @@ class ApiFuzzTest {
             apiKey = created.apiKey();
             succeededPayment = Payments.create(Payments.body(Payments.orderNo("FUZZ-PAID"), "100.00", "CNY", "ICBC"), apiKey)
                     .then().statusCode(202).extract().path("id");
+        }
+    }
+
+    /** The network rule: payroute's own policy (this profile's) answers every such address; nothing is sent to it. */
+    @Test
+    void everyAddressOffLoopbackIsRefusedBeforeAnyConnection() {
+        for (String url : OFF_LOOPBACK) {
+            assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.NOTIFY).isPresent(), url + " must be refused as a notifyUrl");
+            assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.CHANNEL).isPresent(), url + " must be refused as a baseUrl");
         }
     }
 
@@ -263,9 +281,10 @@ class ApiFuzzTest {
      * accepts are loopback port 9, where nothing listens.
      */
     private static Arbitrary<Object> urls() {
-        return Arbitraries.of("http://127.0.0.1:9/notify", "http://127.0.0.1:8080/admin/channels", "http://169.254.169.254/latest",
-                "http://10.0.0.1/", "http://[::1]:6379/", "ftp://x", "https://user:pw@10.1.1.1/", "http://0x7f000001/", "http://[fe80::1]/",
-                "https://[fd00::1]/", "http://224.0.0.1/", "http://0.0.0.0/", "not a url", "http://127.0.0.1:9/" + CARD).map(s -> (Object) s);
+        List<String> urls = new ArrayList<>(List.of("http://127.0.0.1:9/notify", "http://127.0.0.1:8080/admin/channels",
+                "http://[::1]:6379/", "ftp://x", "http://0x7f000001/", "not a url", "http://127.0.0.1:9/" + CARD));
+        urls.addAll(OFF_LOOPBACK);
+        return Arbitraries.of(urls).map(s -> (Object) s);
     }
 
     /**
