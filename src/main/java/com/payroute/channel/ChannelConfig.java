@@ -41,6 +41,17 @@ public record ChannelConfig(
         Map<String, String> bindings,
         long version) {
 
+    /**
+     * Slack on a call's deadline beyond its connect and response timeouts: the connector's backstop
+     * (250 ms) and scheduling. After the deadline the call cannot still be running.
+     */
+    static final long DEADLINE_SLACK_MS = 1000;
+
+    /** How long after it is sent a call is over for sure, answered or not: what a claim records as its deadline. */
+    public long callDeadlineMs() {
+        return (long) connectTimeoutMs + timeoutMs + DEADLINE_SLACK_MS;
+    }
+
     /** Whether this channel can carry such a payment at all (enabled and weight aside). */
     public boolean supports(PaymentType type, String currency, String bankCode, BigDecimal amount) {
         return types.contains(type)

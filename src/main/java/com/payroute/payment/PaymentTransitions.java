@@ -49,11 +49,6 @@ public class PaymentTransitions {
     public static final String NO_CHANNEL_AVAILABLE = "NO_CHANNEL_AVAILABLE";
     /** An order the channel acknowledged and later claims not to know: ops must look. */
     public static final String NOT_FOUND_AFTER_ACKNOWLEDGED = "NOT_FOUND_AFTER_ACKNOWLEDGED";
-    /**
-     * Slack on a call's deadline beyond its connect and response timeouts: the connector's backstop
-     * (250 ms) and scheduling. After the deadline the call cannot still be running.
-     */
-    static final long DEADLINE_SLACK_MS = 1000;
 
     static final String CLAIMED_COLUMNS = "a.id as attempt_id, a.seq, a.channel_code, a.account_no, p.id as payment_id, "
             + "p.merchant_id, p.type, p.amount, p.currency, p.bank_code, p.account_cipher, p.holder_name";
@@ -105,10 +100,9 @@ public class PaymentTransitions {
      * Empty when the attempt was not ROUTED: a duplicate or stale message.
      */
     public Uni<Optional<ClaimedAttempt>> claim(String attemptId, ChannelConfig channel, ChannelAccount account) {
-        long deadlineMs = (long) channel.connectTimeoutMs() + channel.timeoutMs() + DEADLINE_SLACK_MS;
         return pool.preparedQuery(CLAIM)
                 .execute(Tuple.tuple().addString(attemptId).addString(account.accountNo())
-                        .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(deadlineMs)
+                        .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(channel.callDeadlineMs())
                         .addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
                         .addLocalDate(channel.accountingDay(clock.instant())).addString(AttemptStatus.ROUTED.name()))
                 .map(PaymentTransitions::first);

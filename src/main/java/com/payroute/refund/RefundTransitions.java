@@ -37,8 +37,6 @@ public class RefundTransitions {
 
     public static final String DECLINED = "DECLINED";
     public static final String NOT_FOUND_AFTER_ACKNOWLEDGED = "NOT_FOUND_AFTER_ACKNOWLEDGED";
-    /** Slack on a call's deadline beyond its timeouts (as for attempts). */
-    static final long DEADLINE_SLACK_MS = 1000;
     /** A parameter, not written into the statements: as payment.PaymentTransitions explains for attempts. */
     private static final String[] AWAITING_QUERY = RefundStatus.AWAITING_QUERY.stream().map(Enum::name).toArray(String[]::new);
 
@@ -60,14 +58,13 @@ public class RefundTransitions {
      */
     public Uni<Optional<ClaimedRefund>> claim(String refundId, ChannelConfig channel) {
         // parameters of one type each, the state left among them: as payment.PaymentTransitions.CLAIM explains
-        long deadlineMs = (long) channel.connectTimeoutMs() + channel.timeoutMs() + DEADLINE_SLACK_MS;
         return pool.preparedQuery("update refund r set status = 'SUBMITTING', submissions = submissions + 1, submitted_at = now(), "
                 + "connect_timeout_ms = $2, timeout_ms = $3, deadline_at = now() + $4::bigint * interval '1 millisecond', "
                 + "not_found_grace_ms = $5, not_found_confirm_ms = $6, not_found_since = null, last_query_at = null, "
                 + "query_count = 0, next_query_at = null, accounting_day = $7, updated_at = now() "
                 + "where r.id = $1 and r.status = $8 returning " + ClaimedRefund.COLUMNS)
                 .execute(Tuple.tuple().addString(refundId).addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs())
-                        .addLong(deadlineMs).addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
+                        .addLong(channel.callDeadlineMs()).addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
                         .addLocalDate(channel.accountingDay(clock.instant())).addString(RefundStatus.ROUTED.name()))
                 .map(RefundTransitions::first);
     }
