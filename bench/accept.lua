@@ -1,7 +1,20 @@
 -- wrk script: every request creates a new payment for the seeded demo merchant.
---   wrk -t2 -c16 -d15s --latency -s bench/accept.lua http://localhost:8095 -- PREFIX KEY CURRENCY
+--   wrk -t2 -c16 -d15s --latency -s bench/accept.lua http://localhost:8095 -- PREFIX KEY CURRENCY [RATE]
 -- Prints one JSON line: accepted (200/202) per second and latency percentiles of all answers.
+-- With RATE (requests per second per wrk thread) the load is open: each thread sends on a fixed
+-- schedule, whatever the answers' latency, as long as one of its connections is free. Without it,
+-- each connection sends its next request when the last one is answered (closed load).
 local threads = {}
+local ffi = require("ffi")
+ffi.cdef[[
+typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
+int clock_gettime(int clock, bench_timespec *now);
+]]
+local now_ts = ffi.new("bench_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, now_ts) -- CLOCK_MONOTONIC
+  return tonumber(now_ts.tv_sec) * 1000 + tonumber(now_ts.tv_nsec) / 1e6
+end
 
 function setup(thread)
   thread:set("tid", #threads + 1)
@@ -13,8 +26,20 @@ function init(args)
   key = args[2] or "demo-key"
   currency = args[3] or "CNY"
   accepted, rejected, n = 0, 0, 0
+  interval = args[4] and 1000 / tonumber(args[4]) or nil
+  next_send = nil
   math.randomseed(os.time() * 100 + tid)
   headers = { ["Authorization"] = "Bearer " .. key, ["Content-Type"] = "application/json" }
+end
+
+-- the open load's schedule: the next request waits for its slot, one slot every interval
+function delay()
+  if not interval then return 0 end
+  local t = now_ms()
+  if not next_send or next_send < t - 1000 then next_send = t end -- behind by more than a second: no burst to catch up
+  local wait = next_send - t
+  next_send = next_send + interval
+  return wait > 0 and wait or 0
 end
 
 function request()
