@@ -2,7 +2,7 @@
 # payroute benchmarks, on this machine, against its own ceilings measured in the same run.
 # Writes bench/results/bench-<UTC timestamp>.md (and prints it). Needs the local PostgreSQL, Redis
 # and RabbitMQ (started like .ci/run does), pgbench and rabbitmqctl; installs wrk where it is missing.
-# Restarts PostgreSQL with pg_stat_statements for the run (and without it afterwards). About 20 minutes.
+# Restarts PostgreSQL with pg_stat_statements for the run (and without it afterwards). About 30 minutes.
 #
 #   bench/run.sh
 set -euo pipefail
@@ -13,7 +13,7 @@ RAW="$RESULTS/bench-$STAMP.raw"
 KEY=demo-key
 LEVELS="4 8 16 32 64"
 # End to end: offered rates (open load) as shares of the best accept rate of the same run
-E2E_SHARES="0.35 0.40 0.45 0.50 0.55 0.60 0.70"
+E2E_SHARES="0.20 0.25 0.30 0.35 0.40 0.45 0.50 0.55 0.60"
 E2E_CONNECTIONS=64
 : > "$RAW"
 
@@ -210,7 +210,7 @@ log "warm-up (JIT) 120 s"
 load 16 120 WARM > /dev/null
 drain
 E2E_ROWS=""; COST_ROWS=""; CAPACITY=0; CAPACITY_RATE=0; CAPACITY_P99=0; CAPACITY_ACCEPTED=0; CAPACITY_RSS=0
-SUSTAINED=0; SUSTAINED_P99=0; E2E_LAST_COMPLETED=0
+SUSTAINED=0; SUSTAINED_P99=0; E2E_LAST_COMPLETED=0; TOP_STATEMENTS="(no level was sustained with accept p99 < 50 ms)"
 for share in $E2E_SHARES; do
   rate=$(awk "BEGIN {printf \"%.0f\", $share * $BEST_RATE}")
   $PSQL -d payroute_bench -c "select pg_stat_statements_reset()" > /dev/null
@@ -256,7 +256,23 @@ for share in $E2E_SHARES; do
   [ "$sustained" = yes ] || awk "BEGIN {exit !($completed_rate > $E2E_LAST_COMPLETED)}" || break # past the knee
   E2E_LAST_COMPLETED=$completed_rate
 done
-[ "$CAPACITY_RATE" != 0 ] || CAPACITY_RATE=$(awk "BEGIN {printf \"%.0f\", 0.35 * $BEST_RATE}")
+[ "$CAPACITY_RATE" != 0 ] || CAPACITY_RATE=$(awk "BEGIN {printf \"%.0f\", 0.20 * $BEST_RATE}")
+# What payroute costs with nothing to do: the sweeper, the statistics refresh, gauges and queue depth
+# inspectors, every replica pays it all the time
+log "at rest: 30 s without load"
+sleep 5
+$PSQL -d payroute_bench -c "select pg_stat_statements_reset()" > /dev/null
+rest_before=$(counters); cpu_snapshot > /tmp/payroute-cpu.a
+sleep 30
+rest_after=$(counters); cpu_snapshot > /tmp/payroute-cpu.b
+rest_cpu=$(cpu_delta /tmp/payroute-cpu.a /tmp/payroute-cpu.b)
+echo "rest cpu-seconds $(echo "$rest_cpu" | tr '\n' ' ') counters $rest_before -> $rest_after" >> "$RAW"
+rest_ms() { echo "$rest_cpu" | awk -v g="$1" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.1f", 1000 * v / 30}'; }
+read -r s0 c0 r0 rs0 p0 a0 <<< "$rest_before"; read -r s1 c1 r1 rs1 p1 a1 <<< "$rest_after"
+REST_ROW="| $(rest_ms payroute) | $(rest_ms postgresql) | $(rest_ms rabbitmq) | $(rest_ms redis) | $(awk "BEGIN {printf \"%.1f\", ($s1 - $s0) / 30}") | $(awk "BEGIN {printf \"%.1f\", ($c1 - $c0) / 30}") | $(awk "BEGIN {printf \"%.1f\", ($rs1 - $rs0) / 30}") / $(awk "BEGIN {printf \"%.1f\", ($r1 - $r0) / 30}") |"
+REST_STATEMENTS=$($PSQL -d payroute_bench -F ' | ' -c "select round(calls::numeric / 30, 2), round(mean_exec_time::numeric, 3),
+    left(regexp_replace(query, '\s+', ' ', 'g'), 100)
+  from pg_stat_statements where dbid = (select oid from pg_database where datname = 'payroute_bench') order by calls desc limit 8")
 log "profile: JFR of payroute working at $CAPACITY_RATE/s offered for 20 s"
 E2E_JFR="$RESULTS/e2e-$STAMP.jfr"
 jcmd "$PAYROUTE" JFR.start name=e2e settings=profile filename="$(pwd)/$E2E_JFR" > /dev/null
@@ -357,6 +373,18 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo "$E2E_PROFILE_METHODS"
   echo "Threads in native code:"
   echo "$E2E_PROFILE_NATIVE"
+  echo '```'
+  echo
+  echo "At rest (30 s without load, the same replica after the levels): CPU milliseconds per second by process, PostgreSQL statements and commits per second, Redis round trips / commands per second:"
+  echo
+  echo "| payroute | PostgreSQL | RabbitMQ | Redis | statements/s | commits/s | Redis |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "$REST_ROW"
+  echo
+  echo "Statements at rest (calls per second | mean ms | statement):"
+  echo
+  echo '```'
+  echo "$REST_STATEMENTS"
   echo '```'
   echo
   echo "## 3. Routing quality (RoutingQualitySimulation: 32 channels, 5 banks, seeds 1-10; per-segment statistics)"
