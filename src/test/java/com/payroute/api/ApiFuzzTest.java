@@ -321,6 +321,10 @@ class ApiFuzzTest {
         if (FULL_CARD.matcher(body.replaceAll("\"merchant(Order|Refund|Batch)No\"\\s*:\\s*\"[^\"]*\"", "")).find()) {
             wrong.add("repeats a full account number");
         }
+        // the network rule: an address off loopback gets the validation answer; nothing is stored that could be called later
+        if (answer.statusCode() < 400 && OFF_LOOPBACK.stream().anyMatch(url -> sent.contains("\"" + url + "\""))) {
+            wrong.add("accepted an address off loopback");
+        }
         if (answer.statusCode() >= 400 && !body.isEmpty() && !String.valueOf(answer.contentType()).startsWith("application/problem+json")) {
             wrong.add("an error that is not problem+json");
         }
