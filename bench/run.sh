@@ -127,17 +127,15 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-load_with_cpu() { # concurrency seconds order-prefix -> one JSON line, then "wrk <clock ticks>": wrk's CPU,
-  # read when the shell that ran it reaped it
-  PORT=$PORT KEY=$KEY bash -c 'wrk -t2 -c"$1" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY | tail -1
+load_with_cpu() { # concurrency seconds order-prefix [requests-per-second] -> one JSON line, then "wrk <clock ticks>":
+  # wrk's CPU, read when the shell that ran it reaped it. With a rate the load is open (bench/accept.lua's
+  # schedule, at most <concurrency> requests outstanding); without, closed.
+  PORT=$PORT KEY=$KEY bash -c 'wrk -t2 -c"$1" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY \
+      ${4:+$(awk "BEGIN {print $4 / 2}")} | tail -1
     sed "s/.*) //" /proc/$$/stat | awk "{print \"wrk\", \$14 + \$15}"' load "$@"
 }
 load() { load_with_cpu "$@" | sed -n 1p; } # the JSON line only
-open_load() { # requests-per-second seconds order-prefix -> one JSON line: an open load (bench/accept.lua's schedule),
-  # at most $E2E_CONNECTIONS requests outstanding
-  PORT=$PORT KEY=$KEY bash -c 'wrk -t2 -c"$4" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY \
-    "$(awk "BEGIN {print $1 / 2}")" | tail -1' load "$@" "$E2E_CONNECTIONS"
-}
+open_load() { load "$E2E_CONNECTIONS" "$2" "$3" "$1"; } # requests-per-second seconds order-prefix
 field() { echo "$1" | sed -E "s/.*\"$2\":([0-9.]+).*/\1/"; }
 us() { echo "$cpu" | awk -v g="$1" -v n="$accepted" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.0f", 1e6 * v / n}'; }
 
@@ -218,7 +216,8 @@ for share in $E2E_SHARES; do
   cpu_snapshot > /tmp/payroute-cpu.a
   : > /tmp/payroute-memory; SAMPLER=$(sample_memory /tmp/payroute-memory)
   T0=$(date +%s.%N)
-  line=$(open_load "$rate" 30 "E2E$rate")
+  out=$(load_with_cpu "$E2E_CONNECTIONS" 30 "E2E$rate" "$rate") # wrk exits before the second snapshot
+  line=$(echo "$out" | sed -n 1p)
   T_ACCEPTED=$(date +%s.%N)
   done_loaded=$(terminal_payments); open_loaded=$(open_payments)
   drain
@@ -237,7 +236,8 @@ for share in $E2E_SHARES; do
   sustained=$(awk "BEGIN {print ($accepted_rate >= 0.97 * $rate && $completed_rate >= 0.97 * $accepted_rate && $open_loaded <= $open0 + 2 * $rate) ? \"yes\" : \"no\"}")
   rss_max=$(awk '{print $1}' /tmp/payroute-memory | sort -n | tail -1); heap_max=$(awk '{print $2}' /tmp/payroute-memory | sort -n | tail -1)
   E2E_ROWS="$E2E_ROWS| $rate ($share) | $accepted_rate | $(field "$line" p50Ms) | $p99 | $completed_rate | $open_loaded | $sustained | $drain_s | $rss_max | $heap_max |\n"
-  cpu=$(cpu_delta /tmp/payroute-cpu.a /tmp/payroute-cpu.b)
+  cpu=$( (cpu_delta /tmp/payroute-cpu.a /tmp/payroute-cpu.b | grep -v '^wrk '
+          echo "$out" | awk -v hz="$(getconf CLK_TCK)" '$1 == "wrk" {printf "wrk %.2f\n", $2 / hz}') )
   echo "e2e rate=$rate completed=$completed open-at-end=$open_loaded cpu-seconds $(echo "$cpu" | tr '\n' ' ') counters $before -> $after" >> "$RAW"
   per() { echo "$cpu" | awk -v g="$1" -v n="$completed" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.0f", 1e6 * v / n}'; }
   read -r s0 c0 r0 rs0 p0 a0 <<< "$before"; read -r s1 c1 r1 rs1 p1 a1 <<< "$after"
