@@ -7,7 +7,8 @@ import com.payroute.money.PaymentType;
 /**
  * An attempt together with what is needed to call its channel or route the payment again, as
  * returned by the statement that claimed or loaded it. {@code accountNo} is the channel account the
- * call is (or was) made under; null for an attempt never claimed.
+ * call is (or was) made under; null for an attempt never claimed. {@code batchId}: the payment's batch
+ * (null: none), which never changes once the payment is stored.
  */
 public record ClaimedAttempt(
         String attemptId,
@@ -21,7 +22,8 @@ public record ClaimedAttempt(
         String currency,
         String bankCode,
         byte[] accountCipher,
-        String holderName) {
+        String holderName,
+        String batchId) {
 
     /** The same payment, put on another channel. */
     public RoutedAttempt routedAs(String attemptId, String channelCode) {

@@ -16,6 +16,7 @@ import com.payroute.channel.CallOutcome;
 import com.payroute.channel.ChannelAccount;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.NotFoundRule;
+import com.payroute.notify.CallbackDue;
 import com.payroute.money.PaymentType;
 import com.payroute.routing.RouteDecision;
 import com.payroute.routing.RouteRequest;
@@ -51,7 +52,7 @@ public class PaymentTransitions {
     public static final String NOT_FOUND_AFTER_ACKNOWLEDGED = "NOT_FOUND_AFTER_ACKNOWLEDGED";
 
     static final String CLAIMED_COLUMNS = "a.id as attempt_id, a.seq, a.channel_code, a.account_no, p.id as payment_id, "
-            + "p.merchant_id, p.type, p.amount, p.currency, p.bank_code, p.account_cipher, p.holder_name";
+            + "p.merchant_id, p.type, p.amount, p.currency, p.bank_code, p.account_cipher, p.holder_name, p.batch_id";
 
     /**
      * Every parameter of it has one type PostgreSQL can tell from the text alone: the client caches (prepares
@@ -233,6 +234,9 @@ public class PaymentTransitions {
             case AMBIGUOUS, NOT_FOUND -> AttemptStatus.UNKNOWN;
             case NOT_TAKEN -> AttemptStatus.NOT_TAKEN;
         };
+        if (attempt.batchId() == null && (to == AttemptStatus.SUCCEEDED || to == AttemptStatus.FAILED)) {
+            return end(attempt, from, to, outcome);
+        }
         return pool.withTransaction(conn -> moveAttempt(conn, attempt.attemptId(), from, to, outcome, firstQueryIn)
                 .chain(moved -> {
                     if (!moved) {
@@ -245,6 +249,69 @@ public class PaymentTransitions {
                         case NOT_TAKEN -> routeElsewhere(conn, attempt, outcome.code());
                     };
                 }));
+    }
+
+    /**
+     * The attempt and its payment (outside a batch) end in ONE statement, which commits on its own: the
+     * attempt's move, the payment's, and the callback's outbox row, as {@link #complete} and
+     * {@link TerminalHooks} do in a transaction of five round trips, the most common settlement there is.
+     */
+    static final String END = """
+            with moved as (
+                update attempt set status = $2, outcome_code = $3, outcome_message = $4, http_status = coalesce($5, http_status),
+                    latency_ms = coalesce($6, latency_ms), finished_at = now(), next_query_at = null,
+                    acknowledged_at = case when $8 then coalesce(acknowledged_at, now()) else acknowledged_at end, updated_at = now()
+                where id = $1 and status = any($7)
+                returning payment_id
+            ), ended as (
+                update payment set status = $9, failure_code = $10, failure_message = $11, route_at = null,
+                    completed_at = now(), updated_at = now()
+                where id = (select payment_id from moved) and status = $14
+                returning id, merchant_id, notify_url
+            ), callback as (
+                insert into notification (event_id, event_type, object_id, payment_id, merchant_id, url, status, attempts,
+                    next_attempt_at, created_at, updated_at)
+                select $12, $13, id, id, merchant_id, notify_url, 'PENDING', 0, now(), now(), now()
+                from ended where notify_url is not null
+                on conflict (object_id, event_type) do nothing
+                returning event_id, merchant_id
+            )
+            select exists (select 1 from moved) as moved, (select id from ended) as ended,
+                (select event_id from callback) as event_id, (select merchant_id from callback) as merchant_id
+            """;
+
+    private Uni<Settlement> end(ClaimedAttempt attempt, Set<AttemptStatus> from, AttemptStatus to, CallOutcome outcome) {
+        PaymentStatus status = to == AttemptStatus.SUCCEEDED ? PaymentStatus.SUCCEEDED : PaymentStatus.FAILED;
+        return pool.preparedQuery(END)
+                .execute(Tuple.tuple()
+                        .addString(attempt.attemptId())
+                        .addString(to.name())
+                        .addString(outcome.code())
+                        .addString(AccountNumberMask.channelText(outcome.message()))
+                        .addInteger(outcome.httpStatus())
+                        .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
+                        .addArrayOfString(names(from))
+                        .addBoolean(outcome.acknowledges())
+                        .addString(status.name())
+                        .addString(status == PaymentStatus.FAILED ? DECLINED : null)
+                        .addString(status == PaymentStatus.FAILED ? declineMessage(outcome) : null)
+                        .addString(Ids.event())
+                        .addString(PaymentEvents.type(status))
+                        .addString(PaymentStatus.PROCESSING.name()))
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    if (!row.getBoolean("moved")) {
+                        return Settlement.NOT_APPLIED;
+                    }
+                    if (row.getString("ended") == null) {
+                        LOG.errorf("payment %s was no longer %s when it was to end %s: needs ops attention", attempt.paymentId(),
+                                PaymentStatus.PROCESSING, status);
+                        return Settlement.INCONSISTENT;
+                    }
+                    meters.counter("payroute.payments", "status", status.name()).increment();
+                    String event = row.getString("event_id");
+                    return Settlement.terminal(status, event == null ? List.of() : List.of(new CallbackDue(event, row.getString("merchant_id"))));
+                });
     }
 
     private Uni<Boolean> moveAttempt(SqlConnection conn, String attemptId, Set<AttemptStatus> from, AttemptStatus to,
@@ -356,6 +423,7 @@ public class PaymentTransitions {
                 row.getString("currency"),
                 row.getString("bank_code"),
                 row.getBuffer("account_cipher").getBytes(),
-                row.getString("holder_name"));
+                row.getString("holder_name"),
+                row.getString("batch_id"));
     }
 }

@@ -17,6 +17,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
  * never separate them: a batch item's counts move with it; and when it becomes terminal, the
  * merchant's callback ({@code payment.succeeded} or {@code payment.failed}) is written to the outbox.
  * (Callers held by {@code Prefer: wait} are woken after the commit: {@link TerminalWaiter}.)
+ * {@link PaymentTransitions#END} does what these hooks do for a payment outside a batch in the
+ * statement that ends it: a hook added here is added there too.
  */
 @ApplicationScoped
 public class TerminalHooks {

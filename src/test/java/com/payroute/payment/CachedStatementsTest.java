@@ -31,7 +31,8 @@ class CachedStatementsTest {
     Pool pool;
 
     static Stream<Arguments> statements() {
-        return Stream.of(Arguments.of("claim", PaymentTransitions.CLAIM), Arguments.of("accept", PaymentIntake.INSERT));
+        return Stream.of(Arguments.of("claim", PaymentTransitions.CLAIM), Arguments.of("accept", PaymentIntake.INSERT),
+                Arguments.of("end", PaymentTransitions.END));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -43,20 +44,33 @@ class CachedStatementsTest {
 
     @Test
     void theClaimsCachedPlanMadeOnAnEmptyTableFindsTheAttemptByItsKey() {
+        String plan = genericPlanOnEmptyTables(PaymentTransitions.CLAIM, 9);
+        assertTrue(plan.contains("Index Cond: (id = $1)"), plan);
+    }
+
+    @Test
+    void theEndingsCachedPlanMadeOnAnEmptyTableFindsAttemptAndPaymentByTheirKeys() {
+        String plan = genericPlanOnEmptyTables(PaymentTransitions.END, 14);
+        assertTrue(plan.contains("Index Scan using attempt_pkey on attempt"), plan);
+        assertTrue(plan.contains("Index Scan using payment_pkey on payment"), plan);
+    }
+
+    private String genericPlanOnEmptyTables(String sql, int parameters) {
+        String nulls = String.join(", ", java.util.Collections.nCopies(parameters, "null"));
         // empty copies of the tables shadow the real ones inside this transaction only (pg_temp comes first)
-        String plan = pool.withTransaction(conn -> conn.query("create temp table attempt (like public.attempt including all) on commit drop")
+        return pool.withTransaction(conn -> conn.query("create temp table attempt (like public.attempt including all) on commit drop")
                 .execute()
                 .chain(() -> conn.query("create temp table payment (like public.payment including all) on commit drop").execute())
+                .chain(() -> conn.query("create temp table notification (like public.notification including all) on commit drop").execute())
                 .chain(() -> conn.query("set local plan_cache_mode = force_generic_plan").execute())
-                .chain(() -> conn.query("prepare claim_plan as " + PaymentTransitions.CLAIM).execute())
-                .chain(() -> conn.query("explain execute claim_plan(null, null, null, null, null, null, null, null, null)").execute())
-                .call(() -> conn.query("deallocate claim_plan").execute())
+                .chain(() -> conn.query("prepare cached_plan as " + sql).execute())
+                .chain(() -> conn.query("explain execute cached_plan(" + nulls + ")").execute())
+                .call(() -> conn.query("deallocate cached_plan").execute())
                 .map(rows -> {
                     StringBuilder text = new StringBuilder();
                     rows.forEach(row -> text.append(row.getString(0)).append('\n'));
                     return text.toString();
                 }))
                 .await().atMost(Duration.ofSeconds(10));
-        assertTrue(plan.contains("Index Cond: (id = $1)"), plan);
     }
 }
