@@ -24,6 +24,15 @@ public interface MessagingConfig {
     @WithDefault("10")
     int heartbeatSeconds();
 
+    /**
+     * Publishes of new payments' first attempts that may await the broker's confirm after their accept
+     * has answered. The attempt is committed ROUTED before it is published, so the 202 does not need
+     * the confirm (the sweeper publishes again what was lost); past this many unconfirmed, accepts
+     * wait for their confirm again, so a slow broker slows accepts instead of filling the heap.
+     */
+    @WithDefault("1000")
+    int detachedPublishes();
+
     /** How often queue depths are read for the admin API and the queue-depth gauge. */
     @WithDefault("10s")
     Duration depthInterval();
