@@ -63,4 +63,21 @@ sample_memory() {
     done ) > /dev/null 2>&1 &
   echo $!
 }
+# CPU seconds per process group while a phase runs: "<group> <cpu seconds>" lines into $1.
+cpu_snapshot() {
+  for p in /proc/[0-9]*; do
+    [ -r "$p/stat" ] || continue
+    cmd=$(tr '\0' ' ' < "$p/cmdline" 2>/dev/null || true)
+    read -r -a st <<< "$(sed 's/.*) //' "$p/stat" 2>/dev/null || true)"
+    [ ${#st[@]} -gt 12 ] || continue
+    case "$cmd" in
+      *SimulatorServer*) g=simulator ;; *quarkus-run.jar*) g=payroute ;; *postgres*) g=postgresql ;; *beam.smp*) g=rabbitmq ;;
+      *redis-server*) g=redis ;; wrk*) g=wrk ;; *) g=other ;;
+    esac
+    echo "${p#/proc/} $g $(( st[11] + st[12] ))"
+  done
+}
+cpu_delta() { # before-file after-file -> "<group> <cpu seconds>" lines
+  join <(sort "$1") <(sort "$2") | awk -v hz="$(getconf CLK_TCK)" '{d = $5 - $3; if (d > 0) c[$2] += d} END {for (g in c) printf "%s %.2f\n", g, c[g] / hz}'
+}
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }

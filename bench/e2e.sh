@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# One end-to-end level of bench/run.sh, alone: to compare two builds back to back on the same machine
+# (bench/run.sh's ratios are per run; a build's effect is smaller than this machine's swings between runs).
+# Starts the simulator and the bench build, warms up, then for each offered rate: 60 s of open load,
+# accept p50/p99, completions per second, and CPU milliseconds per completed payment by process.
+#
+#   bench/e2e.sh [rates, default "200"]          e.g. git stash; bench/e2e.sh 200; git stash pop; bench/e2e.sh 200
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+KEY=demo-key
+RATES=${1:-200}
+SECONDS_PER_LEVEL=${SECONDS_PER_LEVEL:-60}
+OUT="$RESULTS/e2e-$STAMP.txt"
+command -v wrk >/dev/null || { echo "bench: wrk is missing (bench/run.sh installs it)" >&2; exit 2; }
+.ci/local-services > /dev/null
+./mvnw -q -B install -DskipTests
+build_bench_app
+(cd bench && ../mvnw -q -B package)
+trap 'drop_bench_state; stop_simulator' EXIT
+fresh_bench_state
+start_simulator bench/target/payroute-bench.jar
+start_payroute -Dpayroute.simulator.base-url="$SIM_URL"
+terminal() { $PSQL -d payroute_bench -c "select count(*) from payment where status <> 'PROCESSING'"; }
+drain() { for _ in $(seq 1 900); do [ "$($PSQL -d payroute_bench -c "select count(*) from payment where status = 'PROCESSING'")" = 0 ] && return 0; sleep 1; done; }
+log "warm-up (JIT) 120 s"
+wrk -t2 -c16 -d120s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- WARM "$KEY" CNY > /dev/null
+drain
+for rate in $RATES; do
+  done0=$(terminal); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
+  line=$(wrk -t2 -c64 -d"${SECONDS_PER_LEVEL}"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "E2E$rate" "$KEY" CNY \
+      "$(awk "BEGIN {print $rate / 2}")" | tail -1)
+  T1=$(date +%s.%N); done1=$(terminal)
+  drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal)
+  cost=$(cpu_delta /tmp/payroute-e2e-cpu.a /tmp/payroute-e2e-cpu.b | grep -v '^wrk ' \
+      | awk -v n=$((done2 - done0)) '{printf "%s %.2f ", $1, 1000 * $2 / n; s += $2} END {printf "all %.2f", 1000 * s / n}')
+  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes) rate=$rate $line" \
+      "completedPerSecond=$(awk "BEGIN {printf \"%.1f\", ($done1 - $done0) / ($T1 - $T0)}") cpuMsPerPayment: $cost" | tee -a "$OUT"
+done
