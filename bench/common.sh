@@ -8,6 +8,14 @@ PORT=${PORT:-8095}
 PSQL="psql -h 127.0.0.1 -U postgres -qtA"
 log() { echo "bench: $*" >&2; }
 
+# wrk is the one tool the services do not bring along: installed when missing (Debian/Ubuntu)
+install_wrk() {
+  if ! command -v wrk >/dev/null && command -v apt-get >/dev/null; then
+    log "installing wrk"
+    { [ "$(id -u)" = 0 ] && apt-get install -y -q wrk || sudo apt-get install -y -q wrk; } >/dev/null 2>&1 || true
+  fi
+}
+
 # Builds the bench application once (skipped when BENCH_BUILT=1, e.g. when run.sh built it already).
 build_bench_app() {
   [ "${BENCH_BUILT:-0}" = 1 ] && return 0

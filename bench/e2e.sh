@@ -4,7 +4,8 @@
 # Starts the simulator and the bench build, warms up, then for each offered rate: 60 s of open load,
 # accept p50/p99, completions per second, and CPU milliseconds per completed payment by process.
 #
-#   bench/e2e.sh [rates, default "200"]          e.g. git stash; bench/e2e.sh 200; git stash pop; bench/e2e.sh 200
+#   bench/e2e.sh [rates, default "200"]   (run it for each build in turn, e.g. the base commit in a git worktree,
+#                                          several times: single runs differ by more than most changes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -12,7 +13,8 @@ KEY=demo-key
 RATES=${1:-200}
 SECONDS_PER_LEVEL=${SECONDS_PER_LEVEL:-60}
 OUT="$RESULTS/e2e-$STAMP.txt"
-command -v wrk >/dev/null || { echo "bench: wrk is missing (bench/run.sh installs it)" >&2; exit 2; }
+install_wrk
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 .ci/local-services > /dev/null
 ./mvnw -q -B install -DskipTests
 build_bench_app
@@ -26,9 +28,11 @@ drain() { for _ in $(seq 1 900); do [ "$($PSQL -d payroute_bench -c "select coun
 log "warm-up (JIT) 120 s"
 wrk -t2 -c16 -d120s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- WARM "$KEY" CNY > /dev/null
 drain
+level=0
 for rate in $RATES; do
+  level=$((level + 1)) # order numbers of their own per level: the same rate twice is not a replay
   done0=$(terminal); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
-  line=$(wrk -t2 -c64 -d"${SECONDS_PER_LEVEL}"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "E2E$rate" "$KEY" CNY \
+  line=$(wrk -t2 -c64 -d"${SECONDS_PER_LEVEL}"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "E2E$level-$rate" "$KEY" CNY \
       "$(awk "BEGIN {print $rate / 2}")" | tail -1)
   T1=$(date +%s.%N); done1=$(terminal)
   drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal)

@@ -17,11 +17,7 @@ E2E_SHARES="0.20 0.25 0.30 0.35 0.40 0.45 0.50 0.55 0.60"
 E2E_CONNECTIONS=64
 : > "$RAW"
 
-# wrk is the one tool the services do not bring along: installed here when missing (Debian/Ubuntu)
-if ! command -v wrk >/dev/null && command -v apt-get >/dev/null; then
-  log "installing wrk"
-  { [ "$(id -u)" = 0 ] && apt-get install -y -q wrk || sudo apt-get install -y -q wrk; } >/dev/null 2>&1 || true
-fi
+install_wrk
 for tool in pgbench rabbitmqctl wrk redis-cli jcmd jfr; do
   command -v $tool >/dev/null || { echo "bench: $tool is missing (wrk: apt-get install wrk; jcmd and jfr come with the JDK)" >&2; exit 2; }
 done
