@@ -5,6 +5,10 @@ import java.util.concurrent.TimeoutException;
 
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
+import com.payroute.security.AccountNumberMask;
+
+import io.vertx.mutiny.sqlclient.Tuple;
+
 /**
  * What one call to a channel established, in the only terms that matter for money:
  * <ul>
@@ -29,6 +33,21 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
     }
 
     public static final String DUPLICATE_ORDER = "DUPLICATE_ORDER";
+
+    /**
+     * The first parameters of every statement that records an outcome on the row it belongs to (an
+     * attempt, a refund): $1 the row's id, $2 its new status, $3 code, $4 message (channel text,
+     * account numbers masked), $5 HTTP status, $6 latency in milliseconds. Callers add their own.
+     */
+    public Tuple recordedAs(String id, String status) {
+        return Tuple.tuple()
+                .addString(id)
+                .addString(status)
+                .addString(code)
+                .addString(AccountNumberMask.channelText(message))
+                .addInteger(httpStatus)
+                .addInteger(latencyMs == null ? null : (int) Math.min(Integer.MAX_VALUE, latencyMs));
+    }
 
     /**
      * The channel acknowledged the order (200 PROCESSING, or 409: it has it already). Such an order

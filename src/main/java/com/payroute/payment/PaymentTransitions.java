@@ -283,13 +283,7 @@ public class PaymentTransitions {
     private Uni<Settlement> end(ClaimedAttempt attempt, Set<AttemptStatus> from, AttemptStatus to, CallOutcome outcome) {
         PaymentStatus status = to == AttemptStatus.SUCCEEDED ? PaymentStatus.SUCCEEDED : PaymentStatus.FAILED;
         return pool.preparedQuery(END)
-                .execute(Tuple.tuple()
-                        .addString(attempt.attemptId())
-                        .addString(to.name())
-                        .addString(outcome.code())
-                        .addString(AccountNumberMask.channelText(outcome.message()))
-                        .addInteger(outcome.httpStatus())
-                        .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
+                .execute(outcome.recordedAs(attempt.attemptId(), to.name())
                         .addArrayOfString(names(from))
                         .addBoolean(outcome.acknowledges())
                         .addString(status.name())
@@ -323,13 +317,7 @@ public class PaymentTransitions {
                 + "next_query_at = case when $7 then null else coalesce(next_query_at, now() + $9 * interval '1 millisecond') end, "
                 + "acknowledged_at = case when $10 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
                 + "updated_at = now() where id = $1 and status = any($8)")
-                .execute(Tuple.tuple()
-                        .addString(attemptId)
-                        .addString(to.name())
-                        .addString(outcome.code())
-                        .addString(AccountNumberMask.channelText(outcome.message()))
-                        .addInteger(outcome.httpStatus())
-                        .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
+                .execute(outcome.recordedAs(attemptId, to.name())
                         .addBoolean(closing)
                         .addArrayOfString(names(from))
                         .addLong(firstQueryIn.toMillis())

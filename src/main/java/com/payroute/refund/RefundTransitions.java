@@ -170,13 +170,7 @@ public class RefundTransitions {
                 + "    then coalesce(next_query_at, now() + $8 * interval '1 millisecond') else null end, "
                 + "acknowledged_at = case when $9 then coalesce(acknowledged_at, now()) else acknowledged_at end, "
                 + "updated_at = now() where id = $1 and status = any($7) returning payment_id, amount")
-                .execute(Tuple.tuple()
-                        .addString(refund.refundId())
-                        .addString(to.name())
-                        .addString(outcome.code())
-                        .addString(AccountNumberMask.channelText(outcome.message()))
-                        .addInteger(outcome.httpStatus())
-                        .addInteger(outcome.latencyMs() == null ? null : (int) Math.min(Integer.MAX_VALUE, outcome.latencyMs()))
+                .execute(outcome.recordedAs(refund.refundId(), to.name())
                         .addArrayOfString(from.stream().map(Enum::name).toArray(String[]::new))
                         .addLong(firstQueryIn.toMillis())
                         .addBoolean(outcome.acknowledges())
