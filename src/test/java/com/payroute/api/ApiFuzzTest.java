@@ -49,7 +49,8 @@ class ApiFuzzTest {
     private static final Pattern FULL_CARD = Pattern.compile("6222[ -]?0212[ -]?3456[ -]?7890[ -]?123|4111111111111111");
     /**
      * The addresses off loopback the fuzz hands payroute (as notifyUrl, baseUrl): literals only, each refused by
-     * the URL policy before any connection ({@link #everyAddressOffLoopbackIsRefusedBeforeAnyConnection}).
+     * the URL policy before any connection ({@link #assertEveryAddressOffLoopbackIsRefusedByThePolicy}, checked
+     * before each test sends anything).
      */
     private static final List<String> OFF_LOOPBACK = List.of("http://169.254.169.254/latest", "http://10.0.0.1/",
             "https://user:pw@10.1.1.1/", "http://[fe80::1]/", "https://[fd00::1]/", "http://224.0.0.1/", "http://0.0.0.0/");
@@ -69,6 +70,8 @@ class ApiFuzzTest {
     void aMerchantOfItsOwn() {
         // jqwik samples from its thread's source of randomness: seeded, the same requests every run
         net.jqwik.engine.SourceOfRandomness.create(System.getProperty("fuzz.seed", "20261130"));
+        // the network rule, before any request carrying one of them is sent: payroute refuses each on its own
+        assertEveryAddressOffLoopbackIsRefusedByThePolicy();
         if (merchantId == null) {
             Merchants.Created created = merchants.create("fuzz", null);
             merchantId = created.id();
@@ -79,8 +82,7 @@ class ApiFuzzTest {
     }
 
     /** The network rule: payroute's own policy (this profile's) answers every such address; nothing is sent to it. */
-    @Test
-    void everyAddressOffLoopbackIsRefusedBeforeAnyConnection() {
+    private void assertEveryAddressOffLoopbackIsRefusedByThePolicy() {
         for (String url : OFF_LOOPBACK) {
             assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.NOTIFY).isPresent(), url + " must be refused as a notifyUrl");
             assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.CHANNEL).isPresent(), url + " must be refused as a baseUrl");
