@@ -88,4 +88,8 @@ cpu_snapshot() {
 cpu_delta() { # before-file after-file -> "<group> <cpu seconds>" lines
   join <(sort "$1") <(sort "$2") | awk -v hz="$(getconf CLK_TCK)" '{d = $5 - $3; if (d > 0) c[$2] += d} END {for (g in c) printf "%s %.2f\n", g, c[g] / hz}'
 }
+# Payments of the bench database still open, and those that ended; drain waits (at most 15 min) until none is open.
+open_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status = 'PROCESSING'"; }
+terminal_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status <> 'PROCESSING'"; }
+drain() { for _ in $(seq 1 900); do [ "$(open_payments)" = "0" ] && return 0; sleep 1; done; }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }

@@ -23,19 +23,17 @@ trap 'drop_bench_state; stop_simulator' EXIT
 fresh_bench_state
 start_simulator bench/target/payroute-bench.jar
 start_payroute -Dpayroute.simulator.base-url="$SIM_URL"
-terminal() { $PSQL -d payroute_bench -c "select count(*) from payment where status <> 'PROCESSING'"; }
-drain() { for _ in $(seq 1 900); do [ "$($PSQL -d payroute_bench -c "select count(*) from payment where status = 'PROCESSING'")" = 0 ] && return 0; sleep 1; done; }
 log "warm-up (JIT) 120 s"
 wrk -t2 -c16 -d120s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- WARM "$KEY" CNY > /dev/null
 drain
 level=0
 for rate in $RATES; do
   level=$((level + 1)) # order numbers of their own per level: the same rate twice is not a replay
-  done0=$(terminal); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
+  done0=$(terminal_payments); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
   line=$(wrk -t2 -c64 -d"${SECONDS_PER_LEVEL}"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "E2E$level-$rate" "$KEY" CNY \
       "$(awk "BEGIN {print $rate / 2}")" | tail -1)
-  T1=$(date +%s.%N); done1=$(terminal)
-  drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal)
+  T1=$(date +%s.%N); done1=$(terminal_payments)
+  drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal_payments)
   cost=$(cpu_delta /tmp/payroute-e2e-cpu.a /tmp/payroute-e2e-cpu.b | grep -v '^wrk ' \
       | awk -v n=$((done2 - done0)) '{printf "%s %.2f ", $1, 1000 * $2 / n; s += $2} END {printf "all %.2f", 1000 * s / n}')
   echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes) rate=$rate $line" \

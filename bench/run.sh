@@ -166,9 +166,6 @@ log "end to end: one replica that accepts and works, the simulated channels in a
 fresh_state
 start_simulator "$BENCH_JAR"
 start_payroute -Dpayroute.simulator.base-url="$SIM_URL"
-open_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status = 'PROCESSING'"; }
-terminal_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status <> 'PROCESSING'"; }
-drain() { for _ in $(seq 1 900); do [ "$(open_payments)" = "0" ] && return 0; sleep 1; done; }
 # Counters for the cost of one payment: PostgreSQL statements (pg_stat_statements) and commits, Redis
 # commands (round trips: EVALSHA and commands outside scripts; every command, nested ones included),
 # AMQP publishes and acknowledgements (payroute's own counters).
