@@ -57,21 +57,30 @@ class TwoReplicasIT {
 
         try (PayrouteProcess second = new PayrouteProcess("replica", 8092, secondReplicaConfig())) {
             second.start().awaitReady(Duration.ofSeconds(60));
-            assertTrue(routesTo(second, 40).stream().anyMatch(s -> s.channel().equals(x)), "the second replica uses " + x + " at first");
-
-            long weightZero = change(x, Map.of("weight", 0));
-            long obeyedAfter = lastUse(sendFor(second, Duration.ofSeconds(8)), x, weightZero);
-            LOG.infof("weight 0 on %s: the other replica's last payment to it was %d ms after the change", x, obeyedAfter);
-            assertTrue(obeyedAfter < 5000, "weight 0 obeyed after " + obeyedAfter + " ms");
-
+            // Each change leaves exactly one channel the replica can use, so what it routes to
+            // afterwards shows it saw the change: success-rate routing alone may prefer either.
+            obeyed(second, y, Map.of("weight", 0), x);
+            change(y, Map.of("weight", 100));
+            obeyed(second, x, Map.of("weight", 0), y);
             change(x, Map.of("weight", 100));
-            long disabled = change(y, Map.of("enabled", false));
-            long disabledAfter = lastUse(sendFor(second, Duration.ofSeconds(8)), y, disabled);
-            LOG.infof("disabled %s: the other replica's last payment to it was %d ms after the change", y, disabledAfter);
-            assertTrue(disabledAfter < 5000, "disabling obeyed after " + disabledAfter + " ms");
+            obeyed(second, y, Map.of("enabled", false), x);
         } finally {
             channels.retire(x, y);
         }
+    }
+
+    /**
+     * Applies {@code change} to {@code channel} on this replica; the other replica must stop routing
+     * to it within 5 seconds and route to {@code other} instead.
+     */
+    private void obeyed(PayrouteProcess replica, String channel, Map<String, Object> change, String other) {
+        long changed = change(channel, change);
+        List<Sent> sent = sendFor(replica, Duration.ofSeconds(8));
+        long after = lastUse(sent, channel, changed);
+        LOG.infof("%s on %s: the other replica's last payment to it was %d ms after the change", change, channel, after);
+        assertTrue(after < 5000, change + " on " + channel + " obeyed after " + after + " ms");
+        assertTrue(sent.stream().anyMatch(s -> s.channel().equals(other) && s.at() >= changed + 5000),
+                "the other replica routes to " + other + " once " + channel + " is out");
     }
 
     /** PATCH on this replica; returns when it was accepted. */
@@ -90,22 +99,18 @@ class TwoReplicasIT {
         List<Sent> sent = new ArrayList<>();
         long end = System.currentTimeMillis() + duration.toMillis();
         while (System.currentTimeMillis() < end) {
-            sent.addAll(routesTo(replica, 1));
+            sent.add(routeOne(replica));
         }
         return sent;
     }
 
-    private List<Sent> routesTo(PayrouteProcess replica, int n) {
-        List<Sent> sent = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            long at = System.currentTimeMillis();
-            String id = replica.asMerchant(Payments.DEMO_KEY).body(Payments.body(Payments.orderNo("REPLICA"), "1.00", CURRENCY, "ICBC"))
-                    .post("/v1/payments").then().statusCode(202).extract().path("id");
-            String channel = pool.preparedQuery("select channel_code from attempt where payment_id = $1 and seq = 1")
-                    .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString(0);
-            sent.add(new Sent(at, channel));
-        }
-        return sent;
+    private Sent routeOne(PayrouteProcess replica) {
+        long at = System.currentTimeMillis();
+        String id = replica.asMerchant(Payments.DEMO_KEY).body(Payments.body(Payments.orderNo("REPLICA"), "1.00", CURRENCY, "ICBC"))
+                .post("/v1/payments").then().statusCode(202).extract().path("id");
+        String channel = pool.preparedQuery("select channel_code from attempt where payment_id = $1 and seq = 1")
+                .execute(Tuple.of(id)).await().indefinitely().iterator().next().getString(0);
+        return new Sent(at, channel);
     }
 
     /** The same services and data as this test application, as a production build would be configured. */
