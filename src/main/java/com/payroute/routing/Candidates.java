@@ -3,8 +3,8 @@ package com.payroute.routing;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.ToDoubleFunction;
 
 import com.payroute.channel.ChannelConfig;
 
@@ -16,18 +16,18 @@ public final class Candidates {
 
     /**
      * Routable channels (enabled, weight above 0) that support the payment and were not tried yet,
-     * each with its success rate, circuit state, and whether the account the merchant calls it
+     * each with its success rate (and the outcomes it rests on), circuit state, and whether the account the merchant calls it
      * under has room for another submission.
      */
     public static List<Candidate> of(Collection<ChannelConfig> channels, RouteRequest request,
-            ToDoubleFunction<String> successRate, Predicate<String> circuitOpen, Predicate<ChannelConfig> hasRoom) {
+            Function<String, SegmentRates.Window> window, Predicate<String> circuitOpen, Predicate<ChannelConfig> hasRoom) {
         List<Candidate> candidates = new ArrayList<>();
         for (ChannelConfig channel : channels) {
             if (channel.routable()
                     && !request.excluded().contains(channel.code())
                     && channel.supports(request.type(), request.currency(), request.bankCode(), request.amount())) {
-                candidates.add(new Candidate(channel.code(), channel.weight(),
-                        successRate.applyAsDouble(channel.code()),
+                SegmentRates.Window rate = window.apply(channel.code());
+                candidates.add(new Candidate(channel.code(), channel.weight(), rate.successRate(), rate.attempts(),
                         circuitOpen.test(channel.code()),
                         hasRoom.test(channel)));
             }

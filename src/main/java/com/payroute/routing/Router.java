@@ -64,7 +64,7 @@ public class Router {
         }
         String segment = ChannelStats.segment(request.bankCode(), request.type());
         List<Candidate> candidates = Candidates.of(open, request,
-                code -> stats.window(code, segment).successRate(),
+                code -> stats.window(code, segment),
                 guards::isOpen,
                 channel -> hasRoom(channel, request.merchantId()));
         Candidate chosen = policy.choose(candidates, ThreadLocalRandom.current());

@@ -14,7 +14,9 @@ public interface RoutingConfig {
     String DEFAULT_HALF_LIFE_SECONDS = "30";
     String DEFAULT_PRIOR_RATE = "0.9";
     String DEFAULT_PRIOR_WEIGHT = "20";
-    String DEFAULT_EXPLORATION = "0.02";
+    String DEFAULT_EXPLORATION = "0.01";
+    String DEFAULT_DIRECTED_EXPLORATION = "0.01";
+    String DEFAULT_EXPLORATION_CONFIDENCE = "2";
     String DEFAULT_DEMOTION_GAP = "0.15";
     String DEFAULT_TEMPERATURE = "0.01";
 
@@ -41,6 +43,14 @@ public interface RoutingConfig {
     /** Share of payments routed at random among all candidates, so a recovered channel is noticed. */
     @WithDefault(DEFAULT_EXPLORATION)
     double exploration();
+
+    /** Share of payments routed to the healthy channel whose rate could most plausibly be the best (see RoutingPolicy). */
+    @WithDefault(DEFAULT_DIRECTED_EXPLORATION)
+    double directedExploration();
+
+    /** How many standard errors of optimism directed exploration grants a rate resting on few outcomes. */
+    @WithDefault(DEFAULT_EXPLORATION_CONFIDENCE)
+    double explorationConfidence();
 
     /** A channel whose rate is this far below the best gets exploration traffic only. */
     @WithDefault(DEFAULT_DEMOTION_GAP)

@@ -10,7 +10,14 @@ import java.util.random.RandomGenerator;
  * <li>Candidates without permit room are skipped, unless no healthy one (circuit closed, rate within
  * {@code demotionGap} of the best) has room: then all stay, and a busy healthy channel still beats an
  * idle broken one (its worker waits for a permit).</li>
- * <li>With probability {@code exploration}, any candidate is picked, in proportion to its weight.</li>
+ * <li>With probability {@code exploration}, any candidate is picked, in proportion to its weight: this
+ * keeps trial calls reaching channels whose circuit is open (the breaker only half-opens on a call)
+ * and channels far below the best.</li>
+ * <li>With probability {@code directedExploration}, the healthy candidate whose rate could most
+ * plausibly be the best is picked: the highest {@code rate + confidence × its standard error}, the
+ * error shrinking with the outcomes the rate rests on. Rates drift, and a channel that the main rule
+ * starves of traffic would otherwise be believed at its old rate (or the prior) long after it became
+ * the best; this spends exploration where it can change a decision, not on channels known to be bad.</li>
  * <li>Otherwise a channel whose circuit is open, or whose rate is more than {@code demotionGap}
  * below the best, is left out, and the rest are picked in proportion to
  * {@code weight * exp((rate - best) / temperature)}.</li>
@@ -18,18 +25,33 @@ import java.util.random.RandomGenerator;
  */
 public final class RoutingPolicy {
 
+    /** Binomial variance assumed at least (rate 0.99): a rate near 1 or 0 is not known exactly from few outcomes. */
+    private static final double VARIANCE_FLOOR = 0.01;
+
     private final double exploration;
+    private final double directedExploration;
+    private final double confidence;
+    private final double priorWeight;
     private final double demotionGap;
     private final double temperature;
 
-    public RoutingPolicy(double exploration, double demotionGap, double temperature) {
+    /**
+     * @param priorWeight the outcomes the prior is worth (the rates' smoothing): a rate with no
+     *                    outcomes of its own is as sure as that many
+     */
+    public RoutingPolicy(double exploration, double directedExploration, double confidence, double priorWeight,
+            double demotionGap, double temperature) {
         this.exploration = exploration;
+        this.directedExploration = directedExploration;
+        this.confidence = confidence;
+        this.priorWeight = priorWeight;
         this.demotionGap = demotionGap;
         this.temperature = temperature;
     }
 
     public static RoutingPolicy of(RoutingConfig config) {
-        return new RoutingPolicy(config.exploration(), config.demotionGap(), config.temperature());
+        return new RoutingPolicy(config.exploration(), config.directedExploration(), config.explorationConfidence(),
+                config.priorWeight(), config.demotionGap(), config.temperature());
     }
 
     /** The chosen candidate, or null when there is none. */
@@ -37,8 +59,15 @@ public final class RoutingPolicy {
         if (candidates.isEmpty()) {
             return null;
         }
-        if (random.nextDouble() < exploration) {
+        double draw = random.nextDouble();
+        if (draw < exploration) {
             return pickByWeight(withRoom(candidates, Double.NEGATIVE_INFINITY, true), random);
+        }
+        if (draw < exploration + directedExploration) {
+            Candidate promising = mostPromising(withRoom(candidates, Double.NEGATIVE_INFINITY, false));
+            if (promising != null) {
+                return promising;
+            }
         }
         List<Candidate> pool = withRoom(candidates, bestRate(candidates), false);
         double best = bestRate(pool);
@@ -62,6 +91,23 @@ public final class RoutingPolicy {
             }
         }
         return pickByWeight(pool, random);
+    }
+
+    /** The candidate with a closed circuit and the highest optimistic rate, or null when every circuit is open. */
+    private Candidate mostPromising(List<Candidate> candidates) {
+        Candidate promising = null;
+        double highest = Double.NEGATIVE_INFINITY;
+        for (Candidate c : candidates) {
+            if (!c.circuitOpen()) {
+                double rate = c.successRate();
+                double optimistic = rate + confidence * Math.sqrt(Math.max(rate * (1 - rate), VARIANCE_FLOOR) / (c.outcomes() + priorWeight));
+                if (optimistic > highest) {
+                    highest = optimistic;
+                    promising = c;
+                }
+            }
+        }
+        return promising;
     }
 
     /** The best success rate among candidates whose circuit is closed, or -infinity when there are none. */

@@ -48,7 +48,9 @@ public class RoutingDecisionBenchmark {
     private final List<ChannelConfig> channels = new ArrayList<>();
     private final Map<String, Long> inFlight = new HashMap<>();
     private final RoutingPolicy policy = new RoutingPolicy(Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION),
-            Double.parseDouble(RoutingConfig.DEFAULT_DEMOTION_GAP), Double.parseDouble(RoutingConfig.DEFAULT_TEMPERATURE));
+            Double.parseDouble(RoutingConfig.DEFAULT_DIRECTED_EXPLORATION), Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION_CONFIDENCE),
+            Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_WEIGHT), Double.parseDouble(RoutingConfig.DEFAULT_DEMOTION_GAP),
+            Double.parseDouble(RoutingConfig.DEFAULT_TEMPERATURE));
     private final SplittableRandom random = new SplittableRandom(7);
     private final RouteRequest request = new RouteRequest("m_demo", PaymentType.DEBIT, "CNY", "ICBC", new BigDecimal("270.00"), List.of());
     private SegmentRates.Rates rates;
@@ -86,7 +88,7 @@ public class RoutingDecisionBenchmark {
     public Candidate decide() {
         String segment = ChannelStats.segment(request.bankCode(), request.type());
         List<Candidate> candidates = Candidates.of(channels, request,
-                code -> rates.window(code, segment, rates.channels().get(code)).successRate(),
+                code -> rates.window(code, segment, rates.channels().get(code)),
                 open::contains, channel -> inFlight.get(channel.code()) < 20);
         return policy.choose(candidates, random);
     }

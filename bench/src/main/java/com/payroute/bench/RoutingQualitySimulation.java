@@ -207,6 +207,9 @@ public final class RoutingQualitySimulation {
         }
 
         RoutingPolicy policy = new RoutingPolicy(setting("exploration", RoutingConfig.DEFAULT_EXPLORATION),
+                setting("directedExploration", RoutingConfig.DEFAULT_DIRECTED_EXPLORATION),
+                setting("explorationConfidence", RoutingConfig.DEFAULT_EXPLORATION_CONFIDENCE),
+                setting("priorWeight", RoutingConfig.DEFAULT_PRIOR_WEIGHT),
                 setting("demotionGap", RoutingConfig.DEFAULT_DEMOTION_GAP), setting("temperature", RoutingConfig.DEFAULT_TEMPERATURE));
         OutcomeWindow windowMath = new OutcomeWindow(setting("halfLifeSeconds", RoutingConfig.DEFAULT_HALF_LIFE_SECONDS) / BUCKET_SECONDS,
                 setting("priorRate", RoutingConfig.DEFAULT_PRIOR_RATE), setting("priorWeight", RoutingConfig.DEFAULT_PRIOR_WEIGHT));
@@ -214,6 +217,7 @@ public final class RoutingQualitySimulation {
         long[][][] ok = new long[CHANNELS][BANKS][buckets];
         long[][][] fail = new long[CHANNELS][BANKS][buckets];
         double[][] snapshot = new double[CHANNELS][BANKS];
+        long[][] seen = new long[CHANNELS][BANKS]; // the outcomes each snapshot rate rests on
         for (double[] row : snapshot) {
             Arrays.fill(row, Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_RATE));
         }
@@ -279,7 +283,9 @@ public final class RoutingQualitySimulation {
                 SegmentRates.Window channelWindow = rates.channels().getOrDefault(Integer.toString(i),
                         new SegmentRates.Window(Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_RATE), 0));
                 for (int b = 0; b < BANKS; b++) {
-                    snapshot[i][b] = rates.window(Integer.toString(i), Integer.toString(b), channelWindow).successRate();
+                    SegmentRates.Window segment = rates.window(Integer.toString(i), Integer.toString(b), channelWindow);
+                    snapshot[i][b] = segment.successRate();
+                    seen[i][b] = segment.attempts();
                 }
             }
             if (second % 60 == 0 && second > 0) {
@@ -310,7 +316,7 @@ public final class RoutingQualitySimulation {
                     List<Candidate> candidates = new ArrayList<>();
                     for (int i = 0; i < CHANNELS; i++) {
                         if (!tried.contains(i)) {
-                            candidates.add(new Candidate(Integer.toString(i), channels.get(i).weight, snapshot[i][bank],
+                            candidates.add(new Candidate(Integer.toString(i), channels.get(i).weight, snapshot[i][bank], seen[i][bank],
                                     breakers[i].open(now), true));
                         }
                     }
