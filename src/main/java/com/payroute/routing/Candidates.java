@@ -16,8 +16,8 @@ public final class Candidates {
 
     /**
      * Routable channels (enabled, weight above 0) that support the payment and were not tried yet,
-     * each with its success rate (and the outcomes it rests on), circuit state, and whether the account the merchant calls it
-     * under has room for another submission.
+     * each with its success rate (and the outcomes it rests on), circuit state, and whether the
+     * account the merchant calls it under has room for another submission.
      */
     public static List<Candidate> of(Collection<ChannelConfig> channels, RouteRequest request,
             Function<String, SegmentRates.Window> window, Predicate<String> circuitOpen, Predicate<ChannelConfig> hasRoom) {
