@@ -123,7 +123,7 @@ start_payroute -Dpayroute.worker.consume=false
 log "warm-up (JIT) 60 s"
 load 16 60 WARM > /dev/null
 ACCEPT_ROWS=""; CPU_ROWS=""
-BEST_RATE=0; BEST_C=0; BEST_P99=0; BEST_P50=0
+BEST_RATE=0; BEST_C=0; BEST_P99=0; BEST_P50=0; MAX_RATE=0; MAX_C=0; MAX_P99=0; MAX_P50=0
 for c in $LEVELS; do
   cpu_snapshot > /tmp/payroute-cpu.a
   out=$(load_with_cpu "$c" 15 "ACC$c") # wrk exits before the second snapshot
@@ -138,9 +138,16 @@ for c in $LEVELS; do
   echo "accept c=$c cpu-seconds $(echo "$cpu" | tr '\n' ' ')" >> "$RAW"
   CPU_ROWS="$CPU_ROWS| $c | $(us payroute) | $(us postgresql) | $(us rabbitmq) | $(us redis) | $(us wrk) | $(us other) | $(echo "$cpu" | awk '{s += $2} END {printf "%.2f", s / 15}') |\n"
   if awk "BEGIN {exit !($p99 < 50 && $rate > $BEST_RATE)}"; then BEST_RATE=$rate; BEST_C=$c; BEST_P99=$p99; BEST_P50=$p50; fi
+  if awk "BEGIN {exit !($rate > $MAX_RATE)}"; then MAX_RATE=$rate; MAX_C=$c; MAX_P99=$p99; MAX_P50=$p50; fi
   log "accept at concurrency $c: $rate/s, p50 $p50 ms, p99 $p99 ms"
 done
-[ "$BEST_C" != 0 ] || BEST_C=16
+# No level within p99 < 50 ms (a machine busy with something else can do that): the end-to-end levels
+# still need a reference rate, so they take the highest rate whatever its p99, and the report says so.
+BEST_LABEL="Best with p99 < 50 ms"
+if [ "$BEST_C" = 0 ]; then
+  BEST_RATE=$MAX_RATE; BEST_C=$MAX_C; BEST_P99=$MAX_P99; BEST_P50=$MAX_P50
+  BEST_LABEL="No level had p99 < 50 ms (accept target missed in this run); the highest rate, the reference for section 2"
+fi
 log "profile: JFR of payroute while accepting at concurrency $BEST_C for 15 s"
 JFR="$RESULTS/accept-$STAMP.jfr"; ACCEPT_JFR=$JFR
 jcmd "$PAYROUTE" JFR.start name=bench settings=profile filename="$(pwd)/$JFR" > /dev/null
@@ -300,7 +307,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   echo "|---|---|---|---|---|---|"
   printf '%b' "$ACCEPT_ROWS"
   echo
-  echo "**Best with p99 < 50 ms: concurrency $BEST_C, $BEST_RATE/s (p50 $BEST_P50 ms, p99 $BEST_P99 ms) = $(awk "BEGIN {printf \"%.0f\", 100 * $BEST_RATE / $CEILING}") % of the slower ceiling, $(awk "BEGIN {printf \"%.0f\", 100 * $BEST_RATE / $BOTH}") % of insert-plus-publish.**"
+  echo "**$BEST_LABEL: concurrency $BEST_C, $BEST_RATE/s (p50 $BEST_P50 ms, p99 $BEST_P99 ms) = $(awk "BEGIN {printf \"%.0f\", 100 * $BEST_RATE / $CEILING}") % of the slower ceiling, $(awk "BEGIN {printf \"%.0f\", 100 * $BEST_RATE / $BOTH}") % of insert-plus-publish.**"
   echo
   echo "Where the CPU goes (CPU microseconds per accepted payment, by process, same levels; last column: cores busy of $(nproc)):"
   echo
