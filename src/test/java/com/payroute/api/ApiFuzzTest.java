@@ -2,6 +2,7 @@ package com.payroute.api;
 
 import static com.payroute.support.Http.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
@@ -17,6 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.payroute.outbound.Destinations;
 import com.payroute.security.UrlPolicy;
 import com.payroute.support.Merchants;
 import com.payroute.support.Payments;
@@ -59,6 +61,8 @@ class ApiFuzzTest {
     Merchants merchants;
     @Inject
     UrlPolicy urlPolicy;
+    @Inject
+    Destinations destinations;
 
     private String merchantId;
     private String apiKey;
@@ -81,11 +85,19 @@ class ApiFuzzTest {
         }
     }
 
-    /** The network rule: payroute's own policy (this profile's) answers every such address; nothing is sent to it. */
+    /**
+     * The network rule: payroute's own policy (this profile's) answers every such address, and so does
+     * {@link Destinations}, the one way out for channel calls, statements and callbacks, even for an address
+     * something had stored: it refuses a literal before any look-up or connection, so nothing is sent to it.
+     */
     private void assertEveryAddressOffLoopbackIsRefusedByThePolicy() {
         for (String url : OFF_LOOPBACK) {
             assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.NOTIFY).isPresent(), url + " must be refused as a notifyUrl");
             assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.CHANNEL).isPresent(), url + " must be refused as a baseUrl");
+            for (UrlPolicy.Use use : UrlPolicy.Use.values()) {
+                assertThrows(Destinations.Refused.class, () -> destinations.of(url, use).await().indefinitely(),
+                        url + " must be refused by the outbound gate as " + use);
+            }
         }
     }
 
