@@ -27,6 +27,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -357,18 +359,18 @@ class ApiFuzzTest {
         if (!request.startsWith("POST /v1/batches ") || !sent.startsWith("{")) {
             return true;
         }
-        io.vertx.core.json.JsonObject batch = new io.vertx.core.json.JsonObject(sent);
+        JsonObject batch = new JsonObject(sent);
         if (OFF_LOOPBACK.contains(String.valueOf(batch.getValue("notifyUrl")))) {
             return true;
         }
         List<Integer> rejected = answer.jsonPath().getList("rejected.index", Integer.class);
         Object items = batch.getValue("items");
-        if (!(items instanceof io.vertx.core.json.JsonArray array)) {
+        if (!(items instanceof JsonArray array)) {
             return true;
         }
         for (int i = 0; i < array.size(); i++) {
             Object item = array.getValue(i);
-            boolean carriesOne = item instanceof io.vertx.core.json.JsonObject object
+            boolean carriesOne = item instanceof JsonObject object
                     && OFF_LOOPBACK.contains(String.valueOf(object.getValue("notifyUrl")));
             if (carriesOne && (rejected == null || !rejected.contains(i))) {
                 return true;
