@@ -25,6 +25,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -61,14 +62,20 @@ class ApiOnlyReplicaIT {
                 api.start().awaitReady(Duration.ofSeconds(60));
                 instance.seedMerchant();
                 instance.channel(channel, simulatorBaseUrl, 5, 5_000);
-                Thread.sleep(2500); // the process picks up the channel
-                for (int i = 0; i < PAYMENTS; i++) {
+                ids.add(firstAccepted(api, instance)); // once the process has picked up the channel
+                for (int i = 1; i < PAYMENTS; i++) {
                     ids.add(api.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("APIONLY"), "1.00", "CNY", "ICBC"))
                             .post("/v1/payments").then().statusCode(202).extract().<String>path("id"));
                 }
-                // well before the sweeper would publish a ROUTED attempt again (routed-after)
-                assertEquals(PAYMENTS, waiting(instance.vhost, RabbitTopology.txQueue(channel)),
-                        "every accepted payment waits in " + RabbitTopology.txQueue(channel));
+                // A 202 does not wait for the broker's confirm, so the last publishes may still be on their way.
+                // The count is read again for at most 5 s: well before the sweeper would publish a ROUTED
+                // attempt again (routed-after, 10 s), so a count above PAYMENTS would be a real duplicate.
+                String queue = RabbitTopology.txQueue(channel);
+                long deadline = System.currentTimeMillis() + 5_000;
+                while (waiting(instance.vhost, queue) < PAYMENTS && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(PAYMENTS, waiting(instance.vhost, queue), "every accepted payment waits in " + queue);
                 assertEquals(0, Sim.describe(channel).getLong("received"), "an API-only replica calls no channel");
             }
 
@@ -84,6 +91,19 @@ class ApiOnlyReplicaIT {
                 assertEquals(1, Sim.charges(id), "payment " + id + " charged once");
             }
         }
+    }
+
+    /** The first payment accepted: until the process has picked up the new channel, it has nowhere to route one. */
+    private static String firstAccepted(PayrouteProcess api, SeparateInstance instance) throws InterruptedException {
+        for (int i = 0; i < 150; i++) {
+            Response r = api.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("APIONLY"), "1.00", "CNY", "ICBC"))
+                    .post("/v1/payments");
+            if (r.statusCode() == 202) {
+                return r.path("id");
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the process never picked up its channel");
     }
 
     private static long waiting(String vhost, String queue) throws Exception {
