@@ -8,8 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -62,7 +60,7 @@ class HangingChannelTest {
     @AfterAll
     void retire() {
         Sim.behave(hanging, Map.of("down", false));
-        channels.retire(Stream.of(hanging, hangingBackup, healthy).filter(Objects::nonNull).toArray(String[]::new));
+        channels.retire(hanging, hangingBackup, healthy);
     }
 
     @Test

@@ -50,10 +50,13 @@ class UnknownOutcomeTest {
         String channel = channels.create(channels.uniqueCode("late"), "SEK", 100, 5, 500);
         // takes and settles the order, but answers only after the client gave up
         Sim.behave(channel, Map.of("timeoutRate", 1.0, "hangMs", 30_000, "successRate", 1.0));
-        String backup = channels.create(channels.uniqueCode("late-backup"), "SEK", 1, 5, 500);
+        String backup = null;
         try {
             String id = Payments.create(Payments.body(Payments.orderNo("LATE"), "42.00", "SEK", "ICBC"))
                     .then().statusCode(202).extract().path("id");
+            // Only now a backup: were the payment sent again, it would land here. Created before the payment,
+            // directed exploration (which ignores weights above 0) could pick it for the first attempt.
+            backup = channels.create(channels.uniqueCode("late-backup"), "SEK", 1, 5, 500);
             var payment = Payments.awaitTerminal(id, Duration.ofSeconds(20));
             assertEquals("SUCCEEDED", payment.getString("status"));
             assertEquals(1, Sim.charges(id), "charged once");
