@@ -112,14 +112,17 @@ public class ChannelRegistry {
     }
 
     public Uni<Void> reload() {
-        return currentVersion().chain(version -> pool.query(SELECT + " order by c.code").execute()
+        return currentVersion().chain(version -> pool.query(SELECT + " order by c.code collate \"C\"").execute()
                 .map(rows -> {
                     Map<String, ChannelConfig> byCode = new LinkedHashMap<>();
                     for (Row row : rows) {
                         ChannelConfig config = config(row);
                         byCode.put(config.code(), config);
                     }
-                    return new Snapshot(version, Map.copyOf(byCode));
+                    // kept in the order read (by code, bytewise whatever the database's collation): Map.copyOf would
+                    // iterate in an order that changes with each JVM, and GET /admin/channels (and routing's
+                    // tie-break between equal candidates) would change with it
+                    return new Snapshot(version, Collections.unmodifiableMap(byCode));
                 }))
                 .invoke(next -> {
                     Snapshot previous = snapshot;

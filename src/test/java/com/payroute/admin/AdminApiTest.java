@@ -180,8 +180,9 @@ class AdminApiTest {
                 .body("live.p95LatencyMs", notNullValue())
                 .body("live.circuit", equalTo("CLOSED"));
         await(() -> Ops.viewer().get("/admin/channels/" + channel).then().extract().jsonPath().get("live.txQueueDepth") != null);
-        Ops.viewer().get("/admin/channels").then().statusCode(200).body("code", hasItem("sim-01"))
-                .body("live", everyItem(hasKey("queryQueueDepth")));
+        List<String> codes = Ops.viewer().get("/admin/channels").then().statusCode(200).body("code", hasItem("sim-01"))
+                .body("live", everyItem(hasKey("queryQueueDepth"))).extract().jsonPath().getList("code", String.class);
+        assertEquals(codes.stream().sorted().toList(), codes, "listed by code, the same order in every replica");
     }
 
     @Test
