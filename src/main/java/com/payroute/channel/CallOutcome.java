@@ -33,6 +33,8 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
     }
 
     public static final String DUPLICATE_ORDER = "DUPLICATE_ORDER";
+    /** A call that failed in a way none of the known ones explains (the exception's class is the message). */
+    public static final String IO_ERROR = "IO_ERROR";
 
     /**
      * The first parameters of every statement that records an outcome on the row it belongs to (an
@@ -109,7 +111,7 @@ public record CallOutcome(Kind kind, String code, String message, Integer httpSt
         if (failure instanceof TimeoutException) {
             return new CallOutcome(Kind.AMBIGUOUS, "TIMEOUT", "channel did not answer in time", null, latencyMs);
         }
-        return new CallOutcome(Kind.AMBIGUOUS, "IO_ERROR", failure.getClass().getSimpleName(), null, latencyMs);
+        return new CallOutcome(Kind.AMBIGUOUS, IO_ERROR, failure.getClass().getSimpleName(), null, latencyMs);
     }
 
     private static boolean isConnectionWait(Throwable failure) {

@@ -1,11 +1,15 @@
 package com.payroute.channel;
 
+import java.io.IOException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.VertxException;
 
 /**
  * One call to a channel, as every worker makes it: through the channel's connector, under a merchant
@@ -15,6 +19,8 @@ import io.smallrye.mutiny.Uni;
  */
 @ApplicationScoped
 public class ChannelCalls {
+
+    private static final Logger LOG = Logger.getLogger(ChannelCalls.class);
 
     private final ChannelGuards guards;
     private final Connectors connectors;
@@ -65,7 +71,14 @@ public class ChannelCalls {
         metrics.calling(channel.code());
         return guards.call(channel.code(), purpose, send)
                 .map(classify)
-                .onFailure().recoverWithItem(failure -> failed.of(failure, millisSince(started)))
+                .onFailure().recoverWithItem(failure -> {
+                    CallOutcome outcome = failed.of(failure, millisSince(started));
+                    if (CallOutcome.IO_ERROR.equals(outcome.code()) && !(failure instanceof IOException || failure instanceof VertxException)) {
+                        // not the network: a defect on our side made the answer ambiguous; its stack says where
+                        LOG.warnf(failure, "%s call to channel %s failed unexplained; its outcome is ambiguous", operation, channel.code());
+                    }
+                    return outcome;
+                })
                 .invoke(outcome -> metrics.called(channel.code(), operation, outcome, millisSince(started)));
     }
 
