@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.outbound.CappedExchange;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.VertxException;
 
@@ -73,8 +75,9 @@ public class ChannelCalls {
                 .map(classify)
                 .onFailure().recoverWithItem(failure -> {
                     CallOutcome outcome = failed.of(failure, millisSince(started));
-                    if (CallOutcome.IO_ERROR.equals(outcome.code()) && !(failure instanceof IOException || failure instanceof VertxException)) {
-                        // not the network: a defect on our side made the answer ambiguous; its stack says where
+                    if (CallOutcome.IO_ERROR.equals(outcome.code()) && !(failure instanceof IOException || failure instanceof VertxException
+                            || failure instanceof CappedExchange.AnswerTooLarge)) {
+                        // neither the network nor the channel: a defect on our side made the answer ambiguous; its stack says where
                         LOG.warnf(failure, "%s call to channel %s failed unexplained; its outcome is ambiguous", operation, channel.code());
                     }
                     return outcome;
