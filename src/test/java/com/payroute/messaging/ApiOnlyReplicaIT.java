@@ -25,7 +25,6 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.Response;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -62,7 +61,7 @@ class ApiOnlyReplicaIT {
                 api.start().awaitReady(Duration.ofSeconds(60));
                 instance.seedMerchant();
                 instance.channel(channel, simulatorBaseUrl, 5, 5_000);
-                ids.add(firstAccepted(api, instance)); // once the process has picked up the channel
+                ids.add(api.firstAccepted(instance.apiKey, "APIONLY")); // once the process has picked up the channel
                 for (int i = 1; i < PAYMENTS; i++) {
                     ids.add(api.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("APIONLY"), "1.00", "CNY", "ICBC"))
                             .post("/v1/payments").then().statusCode(202).extract().<String>path("id"));
@@ -91,19 +90,6 @@ class ApiOnlyReplicaIT {
                 assertEquals(1, Sim.charges(id), "payment " + id + " charged once");
             }
         }
-    }
-
-    /** The first payment accepted: until the process has picked up the new channel, it has nowhere to route one. */
-    private static String firstAccepted(PayrouteProcess api, SeparateInstance instance) throws InterruptedException {
-        for (int i = 0; i < 150; i++) {
-            Response r = api.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("APIONLY"), "1.00", "CNY", "ICBC"))
-                    .post("/v1/payments");
-            if (r.statusCode() == 202) {
-                return r.path("id");
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the process never picked up its channel");
     }
 
     private static long waiting(String vhost, String queue) throws Exception {

@@ -54,7 +54,7 @@ class GracefulShutdownIT {
             instance.channel(channel, simulatorBaseUrl, 5, 10_000);
 
             List<String> ids = new ArrayList<>();
-            ids.add(firstRoutable(payroute, instance));
+            ids.add(payroute.firstAccepted(instance.apiKey, "GRACE"));
             for (int i = 1; i < 10; i++) {
                 ids.add(payroute.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("GRACE"), "1.00", "CNY", "ICBC"))
                         .post("/v1/payments").then().statusCode(202).extract().<String>path("id"));
@@ -72,19 +72,6 @@ class GracefulShutdownIT {
             assertEquals(4, Sim.describe(channel).getLong("received"));
             assertTrue(tookMs < 30_000, "stopped in " + tookMs + " ms");
         }
-    }
-
-    /** The first payment, sent until the process has loaded the new channel (422 NO_ROUTE until then). */
-    private static String firstRoutable(PayrouteProcess payroute, SeparateInstance instance) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            var answer = payroute.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("GRACE"), "1.00", "CNY", "ICBC"))
-                    .post("/v1/payments");
-            if (answer.statusCode() == 202) {
-                return answer.path("id");
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the process never saw its channel");
     }
 
     private static long count(SeparateInstance instance, String sql, List<String> ids) {

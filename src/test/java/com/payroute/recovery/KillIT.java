@@ -80,7 +80,7 @@ class KillIT {
                 Sim.behave(code, behaviour);
                 instance.channel(code, simulatorBaseUrl, 10, 1000);
             });
-            awaitRoutable(payroute, instance);
+            payroute.firstAccepted(instance.apiKey, "PROBE");
 
             Map<String, String> accepted = new ConcurrentHashMap<>(); // merchantOrderNo -> payment id
             ConcurrentLinkedQueue<String> refused = new ConcurrentLinkedQueue<>();
@@ -147,7 +147,7 @@ class KillIT {
                 Sim.behave(code, behaviour);
                 instance.channel(code, simulatorBaseUrl, 10, 1000);
             });
-            awaitRoutable(payroute, instance);
+            payroute.firstAccepted(instance.apiKey, "PROBE");
 
             Map<String, String> paid = new ConcurrentHashMap<>();
             ConcurrentLinkedQueue<String> refusedPayments = new ConcurrentLinkedQueue<>();
@@ -270,7 +270,7 @@ class KillIT {
                 Sim.behave(code, behaviour);
                 instance.channel(code, simulatorBaseUrl, 20, 1000);
             });
-            awaitRoutable(payroute, instance);
+            payroute.firstAccepted(instance.apiKey, "PROBE");
 
             List<Map<String, Object>> items = new ArrayList<>();
             for (int i = 0; i < itemCount; i++) {
@@ -396,18 +396,6 @@ class KillIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static void awaitRoutable(PayrouteProcess payroute, SeparateInstance instance) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            Response r = payroute.asMerchant(instance.apiKey).body(Payments.body(Payments.orderNo("PROBE"), "1.00", "CNY", "ICBC"))
-                    .post("/v1/payments");
-            if (r.statusCode() == 202) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("the process never saw its channels");
     }
 
     private static Report report(SeparateInstance instance, Map<String, String> accepted, Set<String> channels) {

@@ -62,6 +62,22 @@ public final class PayrouteProcess implements AutoCloseable {
         return RestAssured.given().baseUri(url()).header("Authorization", "Bearer " + apiKey).contentType("application/json");
     }
 
+    /**
+     * The id of the first CNY payment (to ICBC) this process accepts, sent every 200 ms until it has loaded
+     * a channel for it (422 NO_ROUTE until then, which stores nothing to send).
+     */
+    public String firstAccepted(String apiKey, String orderPrefix) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            var answer = asMerchant(apiKey).body(Payments.body(Payments.orderNo(orderPrefix), "1.00", "CNY", "ICBC"))
+                    .post("/v1/payments");
+            if (answer.statusCode() == 202) {
+                return answer.path("id");
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the process never saw its channels");
+    }
+
     public PayrouteProcess start() throws IOException {
         starts++;
         List<String> command = new ArrayList<>();
