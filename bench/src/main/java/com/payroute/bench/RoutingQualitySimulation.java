@@ -32,6 +32,10 @@ import com.payroute.routing.SegmentRates;
  * (one channel's route to one bank collapses for 15 minutes, everything else unchanged) and
  * {@code bank-maintenance} (one bank fails on every channel for 30 minutes: nothing to gain by moving).
  * Prints one JSON line per scenario, or for {@code all <seeds>} the minimum and median over the seeds.
+ *
+ * <p>{@code -DfullInformation=true} feeds payroute's statistics, for every payment, the outcome it would
+ * have had on every channel, not only on the one it went to (no router can see that): it shows how much
+ * of the loss against the oracle is missing information rather than the arithmetic of the estimates.
  */
 public final class RoutingQualitySimulation {
 
@@ -51,6 +55,7 @@ public final class RoutingQualitySimulation {
     /** The bank the bank scenarios hit, and when. */
     static final int HIT_BANK = 0;
     static final int HIT_FROM = 1200;
+    static final boolean FULL_INFORMATION = Boolean.getBoolean("fullInformation");
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("all")) {
@@ -229,6 +234,7 @@ public final class RoutingQualitySimulation {
         SplittableRandom staticRouting = new SplittableRandom(seed + 2);
         SplittableRandom outcomes = new SplittableRandom(seed + 3);
         SplittableRandom banks = new SplittableRandom(seed + 4);
+        SplittableRandom unseen = new SplittableRandom(seed + 5); // full information: the outcomes on the other channels
         long payments = 0;
         long routedOk = 0;
         long oracleOk = 0;
@@ -332,6 +338,13 @@ public final class RoutingQualitySimulation {
                     }
                     breakers[chosen].record(!c.downAt(second), now); // a decline is an answer; a down channel is not
                     (success ? ok : fail)[chosen][bank][bucket]++;
+                    if (FULL_INFORMATION) {
+                        for (int i = 0; i < CHANNELS; i++) {
+                            if (i != chosen) {
+                                (unseen.nextDouble() < channels.get(i).rateAt(second, bank, scenario) ? ok : fail)[i][bank][bucket]++;
+                            }
+                        }
+                    }
                     succeeded = success;
                     if (bank == HIT_BANK) {
                         minute[chosen]++;
