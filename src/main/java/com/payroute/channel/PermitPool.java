@@ -58,6 +58,11 @@ public class PermitPool {
             int reserve = limit < 2 ? 0 : Math.max(1, (int) Math.round(limit * reserveShare));
             return new Budget(limit, limit - reserve);
         }
+
+        /** Whether one more call fits beside {@code own} permits in use for its purpose and {@code other} for the other one. */
+        public boolean admits(long own, long other) {
+            return own < ownLimit && own + other < limit;
+        }
     }
 
     /** This replica's calls in flight under one account, by purpose, whatever granted them. */
@@ -67,7 +72,7 @@ public class PermitPool {
         synchronized boolean tryTake(Purpose purpose, Budget budget) {
             int own = byPurpose[purpose.ordinal()].get();
             int other = byPurpose[purpose.other().ordinal()].get();
-            if (own >= budget.ownLimit() || own + other >= budget.limit()) {
+            if (!budget.admits(own, other)) {
                 return false;
             }
             byPurpose[purpose.ordinal()].incrementAndGet();

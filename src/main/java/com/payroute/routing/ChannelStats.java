@@ -40,10 +40,17 @@ public class ChannelStats {
     private static final int FAILURES_BEFORE_STALE = 3;
     private static final String SEPARATOR = "|";
 
-    private record Snapshot(SegmentRates.Rates rates, Map<String, Long> leases) {
+    private record Snapshot(SegmentRates.Rates rates, Leases leases) {
     }
 
-    private static final Snapshot EMPTY = new Snapshot(SegmentRates.Rates.NONE, Map.of());
+    /** One permit counter in Redis: whose it is, and its key. */
+    private record Slot(String channel, String accountNo, Purpose purpose) {
+        String key() {
+            return PermitPool.key(channel, accountNo, purpose);
+        }
+    }
+
+    private static final Snapshot EMPTY = new Snapshot(SegmentRates.Rates.NONE, Leases.NONE);
 
     private final ReactiveRedisDataSource redis;
     private final ChannelRegistry registry;
@@ -80,9 +87,14 @@ public class ChannelStats {
         return snapshot.rates().segments().getOrDefault(channel, Map.of());
     }
 
+    /** Permits held per channel account and purpose across replicas, as of the last refresh. */
+    public Leases leases() {
+        return snapshot.leases();
+    }
+
     /** Permits held for one purpose under a channel account across replicas, as of the last refresh. */
     public long inFlight(String channel, String accountNo, Purpose purpose) {
-        return snapshot.leases().getOrDefault(PermitPool.key(channel, accountNo, purpose), 0L);
+        return snapshot.leases().inFlight(channel, accountNo, purpose);
     }
 
     /** Calls in flight on a channel, all accounts and purposes, across replicas. */
@@ -115,18 +127,20 @@ public class ChannelStats {
         for (int age = 0; age < config.windowBuckets(); age++) {
             keys.add(bucketKey(newest - age));
         }
-        List<String> permitKeys = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
         for (ChannelConfig channel : registry.all()) {
             for (String account : channel.accounts().keySet()) {
-                permitKeys.add(PermitPool.key(channel.code(), account, Purpose.SUBMIT));
-                permitKeys.add(PermitPool.key(channel.code(), account, Purpose.QUERY));
+                for (Purpose purpose : Purpose.values()) {
+                    Slot slot = new Slot(channel.code(), account, purpose);
+                    slots.add(slot);
+                    keys.add(slot.key());
+                }
             }
         }
-        keys.addAll(permitKeys);
         return SNAPSHOT.run(redis, keys, List.of(Integer.toString(config.windowBuckets())))
                 .ifNoItem().after(java.time.Duration.ofSeconds(1)).fail()
                 .invoke(response -> {
-                    snapshot = parse(response, permitKeys);
+                    snapshot = parse(response, slots);
                     consecutiveFailures = 0;
                 })
                 .onFailure().invoke(e -> {
@@ -139,7 +153,7 @@ public class ChannelStats {
                 .replaceWithVoid();
     }
 
-    private Snapshot parse(Response response, List<String> permitKeys) {
+    private Snapshot parse(Response response, List<Slot> slots) {
         Map<String, OutcomeWindow.Tally> tallies = new HashMap<>();
         Map<String, Map<String, OutcomeWindow.Tally>> segmentTallies = new HashMap<>();
         int buckets = config.windowBuckets();
@@ -161,12 +175,13 @@ public class ChannelStats {
                 tally.add(bucketAge, okFail[0], okFail[1]);
             });
         }
-        Map<String, Long> leases = new HashMap<>();
+        Leases.Builder leases = new Leases.Builder();
         Response counts = response.get(buckets);
-        for (int i = 0; i < permitKeys.size() && i < counts.size(); i++) {
-            leases.put(permitKeys.get(i), counts.get(i).toLong());
+        for (int i = 0; i < slots.size() && i < counts.size(); i++) {
+            Slot slot = slots.get(i);
+            leases.add(slot.channel(), slot.accountNo(), slot.purpose(), counts.get(i).toLong());
         }
-        return new Snapshot(SegmentRates.of(window, tallies, segmentTallies), Map.copyOf(leases));
+        return new Snapshot(SegmentRates.of(window, tallies, segmentTallies), leases.build());
     }
 
     private static String bucketKey(long bucket) {

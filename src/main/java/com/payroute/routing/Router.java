@@ -63,10 +63,11 @@ public class Router {
             }
         }
         String segment = ChannelStats.segment(request.bankCode(), request.type());
+        Leases leases = stats.leases();
         List<Candidate> candidates = Candidates.of(open, request,
                 code -> stats.window(code, segment),
                 guards::isOpen,
-                channel -> hasRoom(channel, request.merchantId()));
+                channel -> hasRoom(channel, request.merchantId(), leases));
         Candidate chosen = policy.choose(candidates, ThreadLocalRandom.current());
         if (chosen != null) {
             return registry.find(chosen.code()).map(RouteDecision::to).orElse(RouteDecision.NONE);
@@ -75,11 +76,9 @@ public class Router {
     }
 
     /** Whether the account the merchant calls this channel under could take one more submission. */
-    private boolean hasRoom(ChannelConfig channel, String merchantId) {
+    private boolean hasRoom(ChannelConfig channel, String merchantId, Leases leases) {
         ChannelAccount account = channel.accountFor(merchantId);
-        PermitPool.Budget budget = permits.budget(account);
-        long submitting = stats.inFlight(channel.code(), account.accountNo(), Purpose.SUBMIT);
-        long querying = stats.inFlight(channel.code(), account.accountNo(), Purpose.QUERY);
-        return submitting < budget.ownLimit() && submitting + querying < budget.limit();
+        return permits.budget(account).admits(leases.inFlight(channel.code(), account.accountNo(), Purpose.SUBMIT),
+                leases.inFlight(channel.code(), account.accountNo(), Purpose.QUERY));
     }
 }

@@ -23,10 +23,13 @@ import org.openjdk.jmh.annotations.State;
 import com.payroute.channel.ChannelAccount;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.PayoutWindows;
+import com.payroute.channel.PermitPool;
+import com.payroute.channel.Purpose;
 import com.payroute.money.PaymentType;
 import com.payroute.routing.Candidate;
 import com.payroute.routing.Candidates;
 import com.payroute.routing.ChannelStats;
+import com.payroute.routing.Leases;
 import com.payroute.routing.OutcomeWindow;
 import com.payroute.routing.RouteRequest;
 import com.payroute.routing.RoutingConfig;
@@ -36,7 +39,8 @@ import com.payroute.routing.SegmentRates;
 /**
  * The cost of one routing decision with 32 channels and 5 banks: the code Router.decide runs
  * (candidates from the in-memory registry, each with its segment's rate from the statistics
- * snapshot, then the policy), without the CDI beans around it.
+ * snapshot and whether its account has room by the snapshot's leases, then the policy), without the
+ * CDI beans around it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +50,8 @@ public class RoutingDecisionBenchmark {
     private static final String[] BANKS = { "ICBC", "CCB", "ABC", "BOC", "CMB" };
 
     private final List<ChannelConfig> channels = new ArrayList<>();
-    private final Map<String, Long> inFlight = new HashMap<>();
+    private final Leases.Builder leases = new Leases.Builder();
+    private final double permitReserve = 0.2; // payroute.worker.permit-reserve's default
     private final RoutingPolicy policy = new RoutingPolicy(Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION),
             Double.parseDouble(RoutingConfig.DEFAULT_DIRECTED_EXPLORATION), Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION_CONFIDENCE),
             Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_WEIGHT), Double.parseDouble(RoutingConfig.DEFAULT_DEMOTION_GAP),
@@ -69,7 +74,9 @@ public class RoutingDecisionBenchmark {
                     new BigDecimal("0.01"), new BigDecimal("50000"), 1000, 3000, 120_000, 30_000, ZoneId.of("Asia/Shanghai"),
                     LocalTime.of(23, 0), PayoutWindows.of(List.of(), ZoneId.of("Asia/Shanghai")), Map.of("default", new ChannelAccount("default", null, 20, true)),
                     Map.of(), 1));
-            inFlight.put(code, (long) setup.nextInt(20));
+            for (Purpose purpose : Purpose.values()) {
+                leases.add(code, "default", purpose, setup.nextInt(10));
+            }
             for (String bank : BANKS) {
                 for (int age = 0; age < 24; age++) {
                     long attempts = 20 + setup.nextInt(20);
@@ -81,15 +88,23 @@ public class RoutingDecisionBenchmark {
             }
         }
         rates = SegmentRates.of(window, channelTallies, segmentTallies);
+        held = leases.build();
         open = Set.of("sim-03", "sim-17");
     }
+
+    private Leases held;
 
     @Benchmark
     public Candidate decide() {
         String segment = ChannelStats.segment(request.bankCode(), request.type());
         List<Candidate> candidates = Candidates.of(channels, request,
                 code -> rates.window(code, segment, rates.channels().get(code)),
-                open::contains, channel -> inFlight.get(channel.code()) < 20);
+                open::contains, channel -> {
+                    ChannelAccount account = channel.accountFor(request.merchantId());
+                    return PermitPool.Budget.of(account.maxConcurrency(), permitReserve).admits(
+                            held.inFlight(channel.code(), account.accountNo(), Purpose.SUBMIT),
+                            held.inFlight(channel.code(), account.accountNo(), Purpose.QUERY));
+                });
         return policy.choose(candidates, random);
     }
 }
