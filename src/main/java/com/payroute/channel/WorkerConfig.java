@@ -8,6 +8,9 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "payroute.worker")
 public interface WorkerConfig {
 
+    // read by bench/ RoutingDecisionBenchmark, which makes routing's room check with it
+    String DEFAULT_PERMIT_RESERVE = "0.2";
+
     /**
      * Whether this replica consumes the transaction, query and callback queues. false: an API-only
      * replica (accepts, routes, publishes, sweeps) while worker replicas, scaled on queue depth, consume.
@@ -23,7 +26,7 @@ public interface WorkerConfig {
      * Share of a channel account's limit that one purpose (submissions, queries) can never take, so
      * that it stays free for the other: 0.2 of 5 keeps 1 for queries and 1 for submissions.
      */
-    @WithDefault("0.2")
+    @WithDefault(DEFAULT_PERMIT_RESERVE)
     double permitReserve();
 
     /**

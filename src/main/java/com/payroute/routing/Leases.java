@@ -3,6 +3,7 @@ package com.payroute.routing;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.payroute.channel.PermitPool;
 import com.payroute.channel.Purpose;
 
 /**
@@ -23,9 +24,19 @@ public final class Leases {
 
     /** Permits held for one purpose under a channel account (0 when nothing is known of it). */
     public long inFlight(String channel, String accountNo, Purpose purpose) {
-        Map<String, long[]> accounts = byChannel.get(channel);
-        long[] held = accounts == null ? null : accounts.get(accountNo);
+        long[] held = held(channel, accountNo);
         return held == null ? 0 : held[purpose.ordinal()];
+    }
+
+    /** Whether the channel account's budget admits one more submission beside the permits held. */
+    public boolean admitsSubmission(String channel, String accountNo, PermitPool.Budget budget) {
+        long[] held = held(channel, accountNo);
+        return held == null ? budget.admits(0, 0) : budget.admits(held[Purpose.SUBMIT.ordinal()], held[Purpose.QUERY.ordinal()]);
+    }
+
+    private long[] held(String channel, String accountNo) {
+        Map<String, long[]> accounts = byChannel.get(channel);
+        return accounts == null ? null : accounts.get(accountNo);
     }
 
     /** Collects one refresh's counts; the built {@link Leases} is not changed by later adds. */

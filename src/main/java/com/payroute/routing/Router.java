@@ -14,7 +14,6 @@ import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelGuards;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.PermitPool;
-import com.payroute.channel.Purpose;
 
 /**
  * Picks the channel for a payment (DESIGN.md "Routing") from in-memory state only: the channel
@@ -78,7 +77,6 @@ public class Router {
     /** Whether the account the merchant calls this channel under could take one more submission. */
     private boolean hasRoom(ChannelConfig channel, String merchantId, Leases leases) {
         ChannelAccount account = channel.accountFor(merchantId);
-        return permits.budget(account).admits(leases.inFlight(channel.code(), account.accountNo(), Purpose.SUBMIT),
-                leases.inFlight(channel.code(), account.accountNo(), Purpose.QUERY));
+        return leases.admitsSubmission(channel.code(), account.accountNo(), permits.budget(account));
     }
 }

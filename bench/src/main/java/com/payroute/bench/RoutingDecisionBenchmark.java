@@ -25,6 +25,7 @@ import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.PayoutWindows;
 import com.payroute.channel.PermitPool;
 import com.payroute.channel.Purpose;
+import com.payroute.channel.WorkerConfig;
 import com.payroute.money.PaymentType;
 import com.payroute.routing.Candidate;
 import com.payroute.routing.Candidates;
@@ -51,7 +52,7 @@ public class RoutingDecisionBenchmark {
 
     private final List<ChannelConfig> channels = new ArrayList<>();
     private final Leases.Builder leases = new Leases.Builder();
-    private final double permitReserve = 0.2; // payroute.worker.permit-reserve's default
+    private final double permitReserve = Double.parseDouble(WorkerConfig.DEFAULT_PERMIT_RESERVE);
     private final RoutingPolicy policy = new RoutingPolicy(Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION),
             Double.parseDouble(RoutingConfig.DEFAULT_DIRECTED_EXPLORATION), Double.parseDouble(RoutingConfig.DEFAULT_EXPLORATION_CONFIDENCE),
             Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_WEIGHT), Double.parseDouble(RoutingConfig.DEFAULT_DEMOTION_GAP),
@@ -101,9 +102,8 @@ public class RoutingDecisionBenchmark {
                 code -> rates.window(code, segment, rates.channels().get(code)),
                 open::contains, channel -> {
                     ChannelAccount account = channel.accountFor(request.merchantId());
-                    return PermitPool.Budget.of(account.maxConcurrency(), permitReserve).admits(
-                            held.inFlight(channel.code(), account.accountNo(), Purpose.SUBMIT),
-                            held.inFlight(channel.code(), account.accountNo(), Purpose.QUERY));
+                    return held.admitsSubmission(channel.code(), account.accountNo(),
+                            PermitPool.Budget.of(account.maxConcurrency(), permitReserve));
                 });
         return policy.choose(candidates, random);
     }
