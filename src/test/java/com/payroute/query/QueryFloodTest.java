@@ -1,5 +1,6 @@
 package com.payroute.query;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,8 +90,10 @@ class QueryFloodTest {
             queries.publish(new QueryRequest(stored.attemptId(), stored.paymentId(), "m_demo", flooded, "default", 0), Duration.ZERO)
                     .await().indefinitely();
         }
+        // the flood is being queried: its first queries reach the channel once a worker has consumed them
+        await("the flood is being queried").atMost(Duration.ofSeconds(10))
+                .until(() -> Sim.describe(flooded).getInt("inFlightAll") > 0);
         long queriedBefore = Sim.describe(flooded).getLong("queried");
-        assertTrue(Sim.describe(flooded).getInt("inFlightAll") > 0, "the flood is being queried");
 
         List<String> ids = completeOnBusyChannel();
 
