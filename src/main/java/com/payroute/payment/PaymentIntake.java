@@ -98,6 +98,8 @@ public class PaymentIntake {
             from (select 1) as one left join inserted on true
             """.formatted(PaymentRow.COLUMNS);
 
+    static final String LOCK = "select set_config('lock_timeout', $1, true), pg_advisory_xact_lock_shared($2), pg_advisory_xact_lock($3)";
+
     private final Pool pool;
     private final Router router;
     private final AccountCipher cipher;
@@ -150,13 +152,8 @@ public class PaymentIntake {
                 .addBoolean(request.allowDuplicate())
                 .addValue(route.waits() ? route.waitUntil().atOffset(ZoneOffset.UTC) : null);
         long guardKey = DuplicateGuard.key(merchantId, index, request.type(), request.amount());
-        return pool.withTransaction(conn -> conn.preparedQuery("select set_config('lock_timeout', $1, true), "
-                + "pg_advisory_xact_lock_shared($2), pg_advisory_xact_lock($3)")
-                .execute(Tuple.of(DuplicateGuard.LOCK_TIMEOUT, DuplicateGuard.merchantKey(merchantId), guardKey))
-                .chain(() -> conn.preparedQuery(INSERT).execute(params))
-                .map(rows -> inserted(rows.iterator().next()))
-                .call(inserted -> inserted.created() != null && inserted.created().status() == PaymentStatus.ON_HOLD
-                        ? openReview(conn, inserted.created()) : Uni.createFrom().voidItem()))
+        return pool.withConnection(conn -> guardedInsert(conn, Tuple.of(DuplicateGuard.LOCK_TIMEOUT,
+                DuplicateGuard.merchantKey(merchantId), guardKey), params))
                 .chain(inserted -> {
                     if (inserted.created() != null) {
                         PaymentRow created = inserted.created();
@@ -173,6 +170,24 @@ public class PaymentIntake {
                                 + "confirmed this one").withPaymentId(inserted.duplicateOf()), null);
                     }
                     return existing(merchantId, request.merchantOrderNo(), requestHash);
+                });
+    }
+
+    /**
+     * BEGIN, the guard's locks and the insert leave together (the client pipelines commands on one
+     * connection), and PostgreSQL runs them in that order: the insert still takes its snapshot after the
+     * locks are granted, so it sees every look-alike committed before, as when each waited for the last.
+     * Only the commit waits for their answers: two round trips instead of four. If any of them fails,
+     * closing the connection rolls the transaction back.
+     */
+    private Uni<Inserted> guardedInsert(SqlConnection conn, Tuple lockParams, Tuple params) {
+        return Uni.combine().all().unis(conn.begin(), conn.preparedQuery(LOCK).execute(lockParams), conn.preparedQuery(INSERT).execute(params))
+                .asTuple()
+                .chain(begun -> {
+                    Inserted inserted = inserted(begun.getItem3().iterator().next());
+                    Uni<Void> review = inserted.created() != null && inserted.created().status() == PaymentStatus.ON_HOLD
+                            ? openReview(conn, inserted.created()) : Uni.createFrom().voidItem();
+                    return review.chain(() -> begun.getItem1().commit()).replaceWith(inserted);
                 });
     }
 

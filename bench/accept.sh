@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The accept section of bench/run.sh, alone: to compare two builds back to back on the same machine.
+# Starts an API-only replica of the bench build (payroute.worker.consume=false, as the API deployment
+# runs), warms it up, then for each concurrency: a closed load of SECONDS_PER_LEVEL seconds, accepted/s,
+# p50/p99, and CPU microseconds per accepted payment by process.
+#
+#   bench/accept.sh [concurrencies, default "8 16"]   (run it for each build in turn, several times)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+KEY=demo-key
+LEVELS=${1:-8 16}
+SECONDS_PER_LEVEL=${SECONDS_PER_LEVEL:-20}
+OUT="$RESULTS/accept-$STAMP.txt"
+install_wrk
+command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
+.ci/local-services > /dev/null
+./mvnw -q -B install -DskipTests
+build_bench_app
+trap 'drop_bench_state' EXIT
+fresh_bench_state
+start_payroute -Dpayroute.worker.consume=false
+log "warm-up (JIT) 60 s"
+wrk -t2 -c16 -d60s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- WARM "$KEY" CNY > /dev/null
+level=0
+for c in $LEVELS; do
+  level=$((level + 1)) # order numbers of their own per level
+  cpu_snapshot > /tmp/payroute-accept-cpu.a
+  line=$(wrk -t2 -c"$c" -d"${SECONDS_PER_LEVEL}"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "ACC$level-$c" "$KEY" CNY | tail -1)
+  cpu_snapshot > /tmp/payroute-accept-cpu.b
+  n=$(echo "$line" | sed -E 's/.*"accepted":([0-9]+).*/\1/')
+  cost=$(cpu_delta /tmp/payroute-accept-cpu.a /tmp/payroute-accept-cpu.b | grep -v '^wrk ' \
+      | awk -v n="$n" '{printf "%s %.0f ", $1, 1e6 * $2 / n; s += $2} END {printf "all-but-wrk %.0f", 1e6 * s / n}')
+  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes) c=$c $line cpuUsPerAccept: $cost" | tee -a "$OUT"
+done
