@@ -2,7 +2,8 @@
 # One end-to-end level of bench/run.sh, alone: to compare two builds back to back on the same machine
 # (bench/run.sh's ratios are per run; a build's effect is smaller than this machine's swings between runs).
 # Starts the simulator and the bench build, warms up, then for each offered rate: 60 s of open load,
-# accept p50/p99, completions per second, and CPU milliseconds per completed payment by process.
+# accept p50/p99, completions per second, payroute's RSS and heap at most (MB), and CPU milliseconds per
+# completed payment by process.
 #
 #   bench/e2e.sh [rates, default "200"]   (run it for each build in turn, e.g. the base commit in a git worktree,
 #                                          several times: single runs differ by more than most changes)
@@ -29,13 +30,15 @@ drain
 level=0
 for rate in $RATES; do
   level=$((level + 1)) # order numbers of their own per level: the same rate twice is not a replay
+  : > /tmp/payroute-e2e-memory; SAMPLER=$(sample_memory /tmp/payroute-e2e-memory)
   done0=$(terminal_payments); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
   line=$(wrk -t2 -c64 -d"${SECONDS_PER_LEVEL}"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "E2E$level-$rate" "$KEY" CNY \
       "$(awk "BEGIN {print $rate / 2}")" | tail -1)
-  T1=$(date +%s.%N); done1=$(terminal_payments)
+  T1=$(date +%s.%N); done1=$(terminal_payments); kill "$SAMPLER" 2>/dev/null || true
+  memory=$(sort -n /tmp/payroute-e2e-memory | awk '{if ($1 > r) r = $1; if ($2 > h) h = $2} END {printf "rssMaxMb=%d heapMaxMb=%d", r, h}')
   drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal_payments)
   cost=$(cpu_delta /tmp/payroute-e2e-cpu.a /tmp/payroute-e2e-cpu.b | grep -v '^wrk ' \
       | awk -v n=$((done2 - done0)) '{printf "%s %.2f ", $1, 1000 * $2 / n; s += $2} END {printf "all %.2f", 1000 * s / n}')
   echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes) rate=$rate $line" \
-      "completedPerSecond=$(awk "BEGIN {printf \"%.1f\", ($done1 - $done0) / ($T1 - $T0)}") cpuMsPerPayment: $cost" | tee -a "$OUT"
+      "completedPerSecond=$(awk "BEGIN {printf \"%.1f\", ($done1 - $done0) / ($T1 - $T0)}") $memory cpuMsPerPayment: $cost" | tee -a "$OUT"
 done
