@@ -12,11 +12,7 @@ KEY=demo-key
 LEVELS=${1:-8 16}
 SECONDS_PER_LEVEL=${SECONDS_PER_LEVEL:-20}
 OUT="$RESULTS/accept-$STAMP.txt"
-install_wrk
-command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
-.ci/local-services > /dev/null
-./mvnw -q -B install -DskipTests
-build_bench_app
+prepare_load
 trap 'drop_bench_state' EXIT
 fresh_bench_state
 start_payroute -Dpayroute.worker.consume=false

@@ -8,12 +8,14 @@ PORT=${PORT:-8095}
 PSQL="psql -h 127.0.0.1 -U postgres -qtA"
 log() { echo "bench: $*" >&2; }
 
-# wrk is the one tool the services do not bring along: installed when missing (Debian/Ubuntu)
+# wrk is the one tool the services do not bring along: installed when missing (Debian/Ubuntu); the bench
+# stops if it is still missing
 install_wrk() {
   if ! command -v wrk >/dev/null && command -v apt-get >/dev/null; then
     log "installing wrk"
     { [ "$(id -u)" = 0 ] && apt-get install -y -q wrk || sudo apt-get install -y -q wrk; } >/dev/null 2>&1 || true
   fi
+  command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 }
 
 # Builds the bench application once (skipped when BENCH_BUILT=1, e.g. when run.sh built it already).
@@ -22,6 +24,15 @@ build_bench_app() {
   log "building the bench application (payroute with the simulator)"
   ./mvnw -q -B package -DskipTests -Dquarkus.profile=bench -Dquarkus.package.output-directory=bench-app
   BENCH_BUILT=1
+}
+
+# What a single-section script (accept.sh, e2e.sh) needs before it loads payroute: wrk, the local services,
+# payroute installed for the bench module, and the bench application.
+prepare_load() {
+  install_wrk
+  .ci/local-services > /dev/null
+  ./mvnw -q -B install -DskipTests
+  build_bench_app
 }
 
 # A fresh bench database and vhost, so a run starts from nothing.

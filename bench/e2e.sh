@@ -14,11 +14,7 @@ KEY=demo-key
 RATES=${1:-200}
 SECONDS_PER_LEVEL=${SECONDS_PER_LEVEL:-60}
 OUT="$RESULTS/e2e-$STAMP.txt"
-install_wrk
-command -v wrk >/dev/null || { echo "bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
-.ci/local-services > /dev/null
-./mvnw -q -B install -DskipTests
-build_bench_app
+prepare_load
 (cd bench && ../mvnw -q -B package)
 trap 'drop_bench_state; stop_simulator' EXIT
 fresh_bench_state
