@@ -28,8 +28,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Accepts a payment: route it (in memory), then, in one transaction holding the duplicate guard's
- * lock, insert payment and first attempt in ONE statement that does nothing if (merchant,
+ * Accepts a payment: route it (in memory), then, in a transaction holding the duplicate guard's
+ * lock (shared with the merchant's other accepts of the moment, {@link IntakeGroups}), insert payment
+ * and first attempt in ONE statement that does nothing if (merchant,
  * merchantOrderNo) exists or if it is a DEBIT that looks like a duplicate. The unique constraint, not
  * a prior read, is what makes concurrent duplicates safe: the losers see no row inserted and read the
  * winner's payment. A PAYOUT that looks like a duplicate, or is at or above the merchant's review
@@ -98,8 +99,6 @@ public class PaymentIntake {
             from (select 1) as one left join inserted on true
             """.formatted(PaymentRow.COLUMNS);
 
-    static final String LOCK = "select set_config('lock_timeout', $1, true), pg_advisory_xact_lock_shared($2), pg_advisory_xact_lock($3)";
-
     private final Pool pool;
     private final Router router;
     private final AccountCipher cipher;
@@ -107,10 +106,12 @@ public class PaymentIntake {
     private final Reviews reviews;
     private final PaymentPublisher publisher;
     private final LargePayments large;
+    private final IntakeGroups groups;
 
     PaymentIntake(Pool pool, Router router, AccountCipher cipher, AccountIndex accountIndex, Reviews reviews,
-            PaymentPublisher publisher, LargePayments large) {
+            PaymentPublisher publisher, LargePayments large, IntakeGroups groups) {
         this.large = large;
+        this.groups = groups;
         this.pool = pool;
         this.router = router;
         this.cipher = cipher;
@@ -152,8 +153,8 @@ public class PaymentIntake {
                 .addBoolean(request.allowDuplicate())
                 .addValue(route.waits() ? route.waitUntil().atOffset(ZoneOffset.UTC) : null);
         long guardKey = DuplicateGuard.key(merchantId, index, request.type(), request.amount());
-        return pool.withConnection(conn -> guardedInsert(conn, Tuple.of(DuplicateGuard.LOCK_TIMEOUT,
-                DuplicateGuard.merchantKey(merchantId), guardKey), params))
+        return groups.store(merchantId, DuplicateGuard.merchantKey(merchantId), guardKey, params, this::reviewIfHeld)
+                .map(PaymentIntake::inserted)
                 .chain(inserted -> {
                     if (inserted.created() != null) {
                         PaymentRow created = inserted.created();
@@ -173,26 +174,12 @@ public class PaymentIntake {
                 });
     }
 
-    /**
-     * BEGIN, the guard's locks and the insert leave together (the client pipelines commands on one
-     * connection), and PostgreSQL runs them in that order: the insert still takes its snapshot after the
-     * locks are granted, so it sees every look-alike committed before, as when each waited for the last.
-     * Only the commit waits for their answers: two round trips instead of four. If any of them fails,
-     * closing the connection rolls the transaction back.
-     */
-    private Uni<Inserted> guardedInsert(SqlConnection conn, Tuple lockParams, Tuple params) {
-        return Uni.combine().all().unis(conn.begin(), conn.preparedQuery(LOCK).execute(lockParams), conn.preparedQuery(INSERT).execute(params))
-                .asTuple()
-                .chain(begun -> {
-                    Inserted inserted = inserted(begun.getItem3().iterator().next());
-                    Uni<Void> review = inserted.created() != null && inserted.created().status() == PaymentStatus.ON_HOLD
-                            ? openReview(conn, inserted.created()) : Uni.createFrom().voidItem();
-                    return review.chain(() -> begun.getItem1().commit()).replaceWith(inserted);
-                });
-    }
-
     /** A held payout waits for two people: its review is opened in the very transaction that stores it. */
-    private Uni<Void> openReview(SqlConnection conn, PaymentRow payment) {
+    private Uni<Void> reviewIfHeld(SqlConnection conn, Row inserted) {
+        if (inserted.getString("id") == null || !PaymentStatus.ON_HOLD.name().equals(inserted.getString("status"))) {
+            return Uni.createFrom().voidItem();
+        }
+        PaymentRow payment = PaymentRow.of(inserted);
         String summary = "send held " + payment.type() + " " + payment.id() + " of " + payment.amount().toPlainString() + " "
                 + payment.currency() + " to " + payment.accountMasked() + " (merchant " + payment.merchantId() + ", "
                 + payment.holdReason() + ")";
