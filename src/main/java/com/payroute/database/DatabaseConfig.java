@@ -28,4 +28,12 @@ public interface DatabaseConfig {
     /** Requests waiting for a connection at most; beyond, 503 at once rather than a queue that only grows. */
     @WithDefault("512")
     int maxWaitQueue();
+
+    /** Group commit ({@link GroupCommit}): transactions of one lane running at once; what arrives meanwhile waits and goes together. */
+    @WithDefault("4")
+    int groupTransactions();
+
+    /** At most this many members in one group's transaction. 1 runs every member alone. */
+    @WithDefault("16")
+    int groupSize();
 }

@@ -1,6 +1,7 @@
 package com.payroute.payment;
 
 import com.payroute.api.Ids;
+import com.payroute.database.StatementGroups;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,10 +85,12 @@ public class PaymentTransitions {
     private final TerminalHooks terminalHooks;
     private final MeterRegistry meters;
     private final java.time.Clock clock;
+    private final StatementGroups grouped;
 
     PaymentTransitions(Pool pool, Router router, RoutingConfig routing, TerminalHooks terminalHooks, MeterRegistry meters,
-            java.time.Clock clock) {
+            java.time.Clock clock, StatementGroups grouped) {
         this.clock = clock;
+        this.grouped = grouped;
         this.pool = pool;
         this.router = router;
         this.routing = routing;
@@ -101,8 +104,7 @@ public class PaymentTransitions {
      * Empty when the attempt was not ROUTED: a duplicate or stale message.
      */
     public Uni<Optional<ClaimedAttempt>> claim(String attemptId, ChannelConfig channel, ChannelAccount account) {
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.tuple().addString(attemptId).addString(account.accountNo())
+        return grouped.execute(CLAIM, Tuple.tuple().addString(attemptId).addString(account.accountNo())
                         .addInteger(channel.connectTimeoutMs()).addInteger(channel.timeoutMs()).addLong(channel.callDeadlineMs())
                         .addInteger(channel.notFoundGraceMs()).addInteger(channel.notFoundConfirmMs())
                         .addLocalDate(channel.accountingDay(clock.instant())).addString(AttemptStatus.ROUTED.name()))
@@ -282,8 +284,7 @@ public class PaymentTransitions {
 
     private Uni<Settlement> end(ClaimedAttempt attempt, Set<AttemptStatus> from, AttemptStatus to, CallOutcome outcome) {
         PaymentStatus status = to == AttemptStatus.SUCCEEDED ? PaymentStatus.SUCCEEDED : PaymentStatus.FAILED;
-        return pool.preparedQuery(END)
-                .execute(outcome.recordedAs(attempt.attemptId(), to.name())
+        return grouped.execute(END, outcome.recordedAs(attempt.attemptId(), to.name())
                         .addArrayOfString(names(from))
                         .addBoolean(outcome.acknowledges())
                         .addString(status.name())
