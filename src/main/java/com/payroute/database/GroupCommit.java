@@ -12,6 +12,7 @@ import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -67,18 +68,20 @@ public final class GroupCommit<T, R> {
     private final ConcurrentHashMap<String, Lane<T, R>> lanes = new ConcurrentHashMap<>();
 
     /**
+     * @param kind what the members are, the tag of the group sizes' meter
      * @param together the members' statements inside their transaction, answers in the members' order;
      *        subscribed right after BEGIN, so statements it sends at once leave with it (pipelined)
      * @param alone a member with no one to share a transaction with, when it needs none (one statement
      *        commits on its own); null: a transaction of one
      */
-    public GroupCommit(Pool pool, DatabaseConfig config, DistributionSummary sizes,
+    public GroupCommit(Pool pool, DatabaseConfig config, MeterRegistry meters, String kind,
             BiFunction<SqlConnection, List<T>, Uni<List<R>>> together, Function<T, Uni<R>> alone) {
         this.pool = pool;
         this.transactions = config.groupTransactions();
         this.groupSize = config.groupSize();
         this.maxWaiting = config.maxWaitQueue();
-        this.sizes = sizes;
+        this.sizes = DistributionSummary.builder("payroute.database.group.size").tag("kind", kind)
+                .description("members committed per transaction (group commit)").register(meters);
         this.together = together;
         this.alone = alone;
     }

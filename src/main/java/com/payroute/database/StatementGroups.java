@@ -5,7 +5,6 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -29,9 +28,7 @@ public class StatementGroups {
     private final GroupCommit<Statement, RowSet<Row>> groups;
 
     StatementGroups(Pool pool, DatabaseConfig config, MeterRegistry meters) {
-        DistributionSummary sizes = DistributionSummary.builder("payroute.database.group.size")
-                .description("statements committed per transaction (group commit)").register(meters);
-        this.groups = new GroupCommit<>(pool, config, sizes, StatementGroups::executed,
+        this.groups = new GroupCommit<>(pool, config, meters, "statement", StatementGroups::executed,
                 statement -> pool.preparedQuery(statement.sql()).execute(statement.params()));
     }
 

@@ -9,7 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import com.payroute.database.DatabaseConfig;
 import com.payroute.database.GroupCommit;
 
-import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -41,9 +40,7 @@ class IntakeGroups {
     private final GroupCommit<Member, Row> groups;
 
     IntakeGroups(Pool pool, DatabaseConfig config, MeterRegistry meters) {
-        DistributionSummary sizes = DistributionSummary.builder("payroute.intake.group.size")
-                .description("new payments stored per transaction (group commit)").register(meters);
-        this.groups = new GroupCommit<>(pool, config, sizes, IntakeGroups::inserted, null);
+        this.groups = new GroupCommit<>(pool, config, meters, "payment", IntakeGroups::inserted, null);
     }
 
     /**

@@ -47,7 +47,7 @@ class IntakeGroupsTest {
 
     @Test
     void aFailingMemberFailsAloneAndEveryOtherPaymentIsStoredOnceWithItsOwnAnswer() throws Exception {
-        DistributionSummary sizes = meters.get("payroute.intake.group.size").summary();
+        DistributionSummary sizes = meters.get("payroute.database.group.size").tag("kind", "payment").summary();
         long transactionsBefore = sizes.count();
         double storedBefore = sizes.totalAmount();
         int failing = 10;
