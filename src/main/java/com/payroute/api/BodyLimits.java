@@ -1,5 +1,7 @@
 package com.payroute.api;
 
+import java.io.IOException;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -23,6 +25,8 @@ public class BodyLimits {
     public static final int BODY_BYTES = 64 * 1024;
     public static final int BATCH_BYTES = 6 * 1024 * 1024;
     private static final String BATCHES = "/v1/batches";
+    /** The message of Quarkus' {@code VertxInputStream} for a body past {@code quarkus.http.limits.max-body-size}. */
+    private static final String CUT_OFF = "Request too large";
 
     void declaredLength(@Observes Router router) {
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::check);
@@ -42,6 +46,20 @@ public class BodyLimits {
                 .putHeader("Connection", "close")
                 .endHandler(answered -> context.request().connection().close())
                 .end(Json.encode(problem));
+    }
+
+    /**
+     * Whether {@code failure} is the HTTP layer cutting off a chunked body past its own limit: its input
+     * stream then throws a plain {@code IOException("Request too large")} into the body's reader. The
+     * client sent too much; nothing is wrong with a dependency.
+     */
+    public static boolean cutOff(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException && CUT_OFF.equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean fits(String length, int cap) {

@@ -115,6 +115,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (BodyLimits.cutOff(e)) {
+            return problem(Problem.of(ErrorCode.PAYLOAD_TOO_LARGE, "the body exceeds the HTTP layer's limit")).build();
+        }
         if (DependencyDown.is(e)) {
             LOG.warnf("a dependency is unreachable: %s", e.toString());
             return problem(Problem.of(ErrorCode.UNAVAILABLE, "a dependency is unavailable, nothing was changed"))

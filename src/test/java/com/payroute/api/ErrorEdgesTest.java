@@ -66,6 +66,19 @@ class ErrorEdgesTest {
         }
     }
 
+    /**
+     * Past its own limit the HTTP layer cuts a chunked body off, and the body's reader then gets a plain
+     * IOException: the client's excess, answered 413, not a dependency down (503, logged as a WARN).
+     */
+    @Test
+    void aBodyCutOffByTheHttpLayerIsNotADependencyDown() {
+        ProblemMappers mappers = new ProblemMappers();
+        jakarta.ws.rs.core.Response cut = mappers.unexpected(new java.io.UncheckedIOException(new IOException("Request too large")));
+        assertEquals(413, cut.getStatus());
+        assertEquals("PAYLOAD_TOO_LARGE", ((Problem) cut.getEntity()).code());
+        assertEquals(503, mappers.unexpected(new IOException("Connection reset by peer")).getStatus());
+    }
+
     /** POSTs {@code bytes} of body on a connection of its own (declared or chunked) and reads whatever is answered. */
     private static String rawPost(String path, String token, int bytes, boolean declared) throws IOException {
         int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
