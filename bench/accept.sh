@@ -15,7 +15,9 @@ OUT="$RESULTS/accept-$STAMP.txt"
 prepare_load
 trap 'drop_bench_state' EXIT
 fresh_bench_state
-start_payroute -Dpayroute.worker.consume=false
+# No worker consumes here, so every attempt stays ROUTED: without a longer routed-after the sweeper would
+# republish the whole backlog each 30 s (~70 publishes/s in run 7), work an API replica beside workers never does.
+start_payroute -Dpayroute.worker.consume=false -Dpayroute.sweeper.routed-after=1h
 log "warm-up (JIT) 60 s"
 wrk -t2 -c16 -d60s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- WARM "$KEY" CNY > /dev/null
 level=0

@@ -119,7 +119,9 @@ us() { echo "$cpu" | awk -v g="$1" -v n="$accepted" 'BEGIN {v = 0} $1 == g {v = 
 
 log "accept: an API-only replica (payroute.worker.consume=false), as the API deployment runs"
 fresh_state
-start_payroute -Dpayroute.worker.consume=false
+# No worker consumes here, so every attempt stays ROUTED: without a longer routed-after the sweeper would
+# republish the whole backlog each 30 s (~70 publishes/s in run 7), work an API replica beside workers never does.
+start_payroute -Dpayroute.worker.consume=false -Dpayroute.sweeper.routed-after=1h
 log "warm-up (JIT) 60 s"
 load 16 60 WARM > /dev/null
 ACCEPT_ROWS=""; CPU_ROWS=""
