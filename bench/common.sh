@@ -101,6 +101,24 @@ cpu_snapshot() {
 cpu_delta() { # before-file after-file -> "<group> <cpu seconds>" lines
   join <(sort "$1") <(sort "$2") | awk -v hz="$(getconf CLK_TCK)" '{d = $5 - $3; if (d > 0) c[$2] += d} END {for (g in c) printf "%s %.2f\n", g, c[g] / hz}'
 }
+# Seconds payroute's JIT has spent compiling so far (jstat's cumulative compile time).
+compile_seconds() { jstat -compiler "$PAYROUTE" 2>/dev/null | awk 'NR == 2 {print $4 + 0}'; }
+# After the warm-up, loads payroute at the first level's rate in 20 s steps until its JIT is quiet (less than
+# 0.4 s of compiling in a step, 2 % of a core; at most 9 steps), then drains: a 120 s closed-load warm-up still
+# left the compiler busy at the first end-to-end level (C2 threads at 13 % of a core at 230/s, against under
+# 1 % one level later), so the first level measured compilation along with payments.
+settle_jit() { # rate order-prefix
+  local step before spent
+  for step in 1 2 3 4 5 6 7 8 9; do
+    before=$(compile_seconds)
+    wrk -t2 -c64 -d20s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$2$step" "$KEY" CNY \
+        "$(awk "BEGIN {print $1 / 2}")" > /dev/null
+    spent=$(awk "BEGIN {printf \"%.2f\", $(compile_seconds) - $before}")
+    log "JIT settling at $1/s, step $step: ${spent} s compiling in 20 s"
+    awk "BEGIN {exit !($spent < 0.4)}" && break
+  done
+  drain
+}
 # Payments of the bench database still open, and those that ended; drain waits (at most 15 min) until none is open.
 open_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status = 'PROCESSING'"; }
 terminal_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status <> 'PROCESSING'"; }

@@ -23,6 +23,7 @@ start_payroute -Dpayroute.simulator.base-url="$SIM_URL"
 log "warm-up (JIT) 120 s"
 wrk -t2 -c16 -d120s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- WARM "$KEY" CNY > /dev/null
 drain
+settle_jit "${RATES%% *}" SETTLE
 level=0
 for rate in $RATES; do
   level=$((level + 1)) # order numbers of their own per level: the same rate twice is not a replay

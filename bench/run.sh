@@ -191,6 +191,7 @@ counters() {
 log "warm-up (JIT) 120 s"
 load 16 120 WARM > /dev/null
 drain
+settle_jit "$(awk "BEGIN {printf \"%.0f\", ${E2E_SHARES%% *} * $BEST_RATE}")" SETTLE
 E2E_ROWS=""; COST_ROWS=""; CAPACITY=0; CAPACITY_SHARE=0; CAPACITY_RATE=0; CAPACITY_P99=0; CAPACITY_ACCEPTED=0; CAPACITY_RSS=0
 SUSTAINED=0; SUSTAINED_P99=0; E2E_LAST_COMPLETED=0; TOP_STATEMENTS="(no level was sustained with accept p99 < 50 ms)"
 for share in $E2E_SHARES; do
