@@ -101,8 +101,9 @@ cpu_snapshot() {
 cpu_delta() { # before-file after-file -> "<group> <cpu seconds>" lines
   join <(sort "$1") <(sort "$2") | awk -v hz="$(getconf CLK_TCK)" '{d = $5 - $3; if (d > 0) c[$2] += d} END {for (g in c) printf "%s %.2f\n", g, c[g] / hz}'
 }
-# Seconds payroute's JIT has spent compiling so far (jstat's cumulative compile time).
-compile_seconds() { jstat -compiler "$PAYROUTE" 2>/dev/null | awk 'NR == 2 {print $4 + 0}'; }
+# Seconds payroute's JIT has spent compiling so far (jstat's cumulative compile time; 0 without jstat, and
+# then settle_jit takes one step).
+compile_seconds() { { jstat -compiler "$PAYROUTE" 2>/dev/null || true; } | awk 'NR == 2 {s = $4} END {print s + 0}'; }
 # After the warm-up, loads payroute at the first level's rate in 20 s steps until its JIT is quiet (less than
 # 0.4 s of compiling in a step, 2 % of a core; at most 9 steps), then drains: a 120 s closed-load warm-up still
 # left the compiler busy at the first end-to-end level (C2 threads at 13 % of a core at 230/s, against under
