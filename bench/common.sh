@@ -101,6 +101,12 @@ cpu_snapshot() {
 cpu_delta() { # before-file after-file -> "<group> <cpu seconds>" lines
   join <(sort "$1") <(sort "$2") | awk -v hz="$(getconf CLK_TCK)" '{d = $5 - $3; if (d > 0) c[$2] += d} END {for (g in c) printf "%s %.2f\n", g, c[g] / hz}'
 }
+# An open load: <rate> payments a second for <seconds> on bench/accept.lua's schedule (wrk sends on a fixed
+# schedule, at most E2E_CONNECTIONS, default 64, outstanding): wrk's summary line (JSON).
+open_load() { # requests-per-second seconds order-prefix
+  wrk -t2 -c"${E2E_CONNECTIONS:-64}" -d"$2"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$3" "$KEY" CNY \
+      "$(awk "BEGIN {print $1 / 2}")" | tail -1
+}
 # Seconds payroute's JIT has spent compiling so far (jstat's cumulative compile time; 0 without jstat, and
 # then settle_jit takes one step).
 compile_seconds() { { jstat -compiler "$PAYROUTE" 2>/dev/null || true; } | awk 'NR == 2 {s = $4} END {print s + 0}'; }
@@ -112,8 +118,7 @@ settle_jit() { # rate order-prefix
   local step before spent
   for step in 1 2 3 4 5 6 7 8 9; do
     before=$(compile_seconds)
-    wrk -t2 -c64 -d20s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "$2$step" "$KEY" CNY \
-        "$(awk "BEGIN {print $1 / 2}")" > /dev/null
+    open_load "$1" 20 "$2$step" > /dev/null
     spent=$(awk "BEGIN {printf \"%.2f\", $(compile_seconds) - $before}")
     log "JIT settling at $1/s, step $step: ${spent} s compiling in 20 s"
     awk "BEGIN {exit !($spent < 0.4)}" && break

@@ -29,8 +29,7 @@ for rate in $RATES; do
   level=$((level + 1)) # order numbers of their own per level: the same rate twice is not a replay
   : > /tmp/payroute-e2e-memory; SAMPLER=$(sample_memory /tmp/payroute-e2e-memory)
   done0=$(terminal_payments); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
-  line=$(wrk -t2 -c64 -d"${SECONDS_PER_LEVEL}"s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- "E2E$level-$rate" "$KEY" CNY \
-      "$(awk "BEGIN {print $rate / 2}")" | tail -1)
+  line=$(open_load "$rate" "$SECONDS_PER_LEVEL" "E2E$level-$rate")
   T1=$(date +%s.%N); done1=$(terminal_payments); kill "$SAMPLER" 2>/dev/null || true
   memory=$(sort -n /tmp/payroute-e2e-memory | awk '{if ($1 > r) r = $1; if ($2 > h) h = $2} END {printf "rssMaxMb=%d heapMaxMb=%d", r, h}')
   drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal_payments)

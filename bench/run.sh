@@ -113,7 +113,6 @@ load_with_cpu() { # concurrency seconds order-prefix [requests-per-second] -> on
     sed "s/.*) //" /proc/$$/stat | awk "{print \"wrk\", \$14 + \$15}"' load "$@"
 }
 load() { load_with_cpu "$@" | sed -n 1p; } # the JSON line only
-open_load() { load "$E2E_CONNECTIONS" "$2" "$3" "$1"; } # requests-per-second seconds order-prefix
 field() { echo "$1" | sed -E "s/.*\"$2\":([0-9.]+).*/\1/"; }
 us() { echo "$cpu" | awk -v g="$1" -v n="$accepted" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.0f", 1e6 * v / n}'; }
 
