@@ -6,6 +6,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
 
+import com.payroute.failure.Causes;
+
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -54,12 +56,7 @@ public class BodyLimits {
      * client sent too much; nothing is wrong with a dependency.
      */
     public static boolean cutOff(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof IOException && CUT_OFF.equals(t.getMessage())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof IOException && CUT_OFF.equals(t.getMessage()));
     }
 
     private static boolean fits(String length, int cap) {

@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import com.payroute.failure.Causes;
+
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
@@ -27,25 +29,24 @@ public final class DependencyDown {
     }
 
     public static boolean is(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PgException pg && pg.getSqlState() != null) {
-                String state = pg.getSqlState();
-                if (STATES.contains(state) || state.startsWith("08") || state.startsWith("53")) {
-                    return true;
-                }
-            }
-            if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
-                    || t instanceof ConnectionPoolTooBusyException || t instanceof java.io.IOException) {
-                return true;
-            }
-            String message = String.valueOf(t.getMessage());
-            if (message.contains("Connection refused") || message.contains("Failed to connect")
-                    || message.contains("Connection is not active") || message.contains("pool is closed")
-                    || message.contains("Pool closed") || message.contains("Max waiter size") || message.contains("Timeout")
-                    || message.contains("Connection closed") || message.contains("connection was closed")) {
+        return Causes.any(failure, DependencyDown::cannotServe);
+    }
+
+    private static boolean cannotServe(Throwable t) {
+        if (t instanceof PgException pg && pg.getSqlState() != null) {
+            String state = pg.getSqlState();
+            if (STATES.contains(state) || state.startsWith("08") || state.startsWith("53")) {
                 return true;
             }
         }
-        return false;
+        if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
+                || t instanceof ConnectionPoolTooBusyException || t instanceof java.io.IOException) {
+            return true;
+        }
+        String message = String.valueOf(t.getMessage());
+        return message.contains("Connection refused") || message.contains("Failed to connect")
+                || message.contains("Connection is not active") || message.contains("pool is closed")
+                || message.contains("Pool closed") || message.contains("Max waiter size") || message.contains("Timeout")
+                || message.contains("Connection closed") || message.contains("connection was closed");
     }
 }

@@ -4,6 +4,8 @@ import java.util.Set;
 
 import org.hibernate.JDBCException;
 
+import com.payroute.failure.Causes;
+
 import io.vertx.pgclient.PgException;
 
 /**
@@ -21,12 +23,7 @@ final class UnstorableText {
     }
 
     static boolean is(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PgException pg && STATES.contains(pg.getSqlState())
-                    || t instanceof JDBCException hibernate && STATES.contains(hibernate.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> t instanceof PgException pg && STATES.contains(pg.getSqlState())
+                || t instanceof JDBCException hibernate && STATES.contains(hibernate.getSQLState()));
     }
 }

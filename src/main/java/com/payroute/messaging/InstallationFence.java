@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.failure.Causes;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -112,11 +114,6 @@ public class InstallationFence {
     }
 
     private static boolean isPreconditionFailed(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("PRECONDITION_FAILED")) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(failure, t -> String.valueOf(t.getMessage()).contains("PRECONDITION_FAILED"));
     }
 }

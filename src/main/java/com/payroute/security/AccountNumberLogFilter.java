@@ -1,9 +1,12 @@
 package com.payroute.security;
 
+import java.util.List;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
 import org.jboss.logmanager.ExtLogRecord;
+
+import com.payroute.failure.Causes;
 
 import io.quarkus.logging.LoggingFilter;
 
@@ -35,12 +38,7 @@ public final class AccountNumberLogFilter implements Filter {
     }
 
     private static boolean chainMentionsAccountNumber(Throwable thrown) {
-        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (AccountNumberMask.containsAccountNumber(t.getMessage())) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.any(thrown, t -> AccountNumberMask.containsAccountNumber(t.getMessage()));
     }
 
     /** Stands in for an exception whose message held an account number: same type name and stack. */
@@ -52,12 +50,15 @@ public final class AccountNumberLogFilter implements Filter {
             this.typeName = typeName;
         }
 
+        /** The whole chain masked, built from its innermost cause out (a looping chain ends where it loops). */
         static MaskedThrowable of(Throwable original) {
-            Throwable cause = original.getCause() == null || original.getCause() == original ? null
-                    : of(original.getCause());
-            MaskedThrowable masked = new MaskedThrowable(original.getClass().getName(),
-                    AccountNumberMask.maskAll(original.getMessage()), cause);
-            masked.setStackTrace(original.getStackTrace());
+            List<Throwable> chain = Causes.of(original);
+            MaskedThrowable masked = null;
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                Throwable t = chain.get(i);
+                masked = new MaskedThrowable(t.getClass().getName(), AccountNumberMask.maskAll(t.getMessage()), masked);
+                masked.setStackTrace(t.getStackTrace());
+            }
             return masked;
         }
 
