@@ -46,9 +46,10 @@ fresh_bench_state() {
 
 # payroute's JVM as the JVM image runs it in its pod (Dockerfile.jvm, k8s/deployment.yaml): a 512 MiB memory
 # limit, half of it for the heap, and the collector settings the image's run-java.sh adds by default (its
-# GC_CONTAINER_OPTIONS and GC_* defaults; without them this JVM would pick G1, which commits more heap);
+# GC_* defaults; without them this JVM would pick G1, which commits more heap) with Dockerfile.jvm's
+# GC_CONTAINER_OPTIONS (ParallelGC, a young generation of at least 32 MB);
 # PAYROUTE_JVM_EXTRA adds options to payroute's JVM alone (a GC log, a JFR recording)
-PAYROUTE_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseParallelGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError ${PAYROUTE_JVM_EXTRA:-}"
+PAYROUTE_JVM="-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:+UseParallelGC -XX:NewSize=32m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:GCTimeRatio=4 -XX:AdaptiveSizePolicyWeight=90 -XX:+ExitOnOutOfMemoryError ${PAYROUTE_JVM_EXTRA:-}"
 start_payroute() { # extra -D options...
   java $PAYROUTE_JVM -Dquarkus.profile=bench -Dquarkus.http.port=$PORT "$@" \
     -Dpayroute.crypto.account-key="$(head -c 32 /dev/urandom | base64)" \
