@@ -69,7 +69,9 @@ drop_bench_state() { stop_payroute; rabbitmqctl -q delete_vhost payroute-bench >
 SIM_PORT=${SIM_PORT:-8099}
 SIM_URL="http://localhost:$SIM_PORT/sim/channels"
 start_simulator() { # bench jar
-  java -Xmx256m -cp "$1" com.payroute.simulator.SimulatorServer "$SIM_PORT" >> "$RESULTS/simulator-$STAMP.log" 2>&1 &
+  # 1 GB: its ledger keeps every order of the run, and GET /sim/ledger encodes it whole (256 MB ran out
+  # of heap there after run 8's ~600,000 orders, and the run stalled on the answer that never came)
+  java -Xmx1g -cp "$1" com.payroute.simulator.SimulatorServer "$SIM_PORT" >> "$RESULTS/simulator-$STAMP.log" 2>&1 &
   SIMULATOR=$!
   for _ in $(seq 1 60); do curl -fsS "localhost:$SIM_PORT/ready" >/dev/null 2>&1 && return 0; sleep 0.5; done
   echo "bench: the simulator did not start, see $RESULTS/simulator-$STAMP.log" >&2; exit 1
