@@ -131,5 +131,7 @@ settle_jit() { # rate order-prefix
 # Payments of the bench database still open, and those that ended; drain waits (at most 15 min) until none is open.
 open_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status = 'PROCESSING'"; }
 terminal_payments() { $PSQL -d payroute_bench -c "select count(*) from payment where status <> 'PROCESSING'"; }
+# transactions committed in the bench's database so far (every commit is a WAL flush)
+bench_commits() { $PSQL -d postgres -c "select xact_commit from pg_stat_database where datname = 'payroute_bench'"; }
 drain() { for _ in $(seq 1 900); do [ "$(open_payments)" = "0" ] && return 0; sleep 1; done; }
 median() { sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
