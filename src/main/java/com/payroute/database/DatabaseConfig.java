@@ -33,6 +33,14 @@ public interface DatabaseConfig {
     @WithDefault("4")
     int groupTransactions();
 
+    /**
+     * While a transaction of a lane runs, what arrives waits for it to end and then goes together, unless
+     * it has waited this long: then a further transaction (up to {@link #groupTransactions()}) takes it.
+     * Zero: a further transaction starts at once whenever fewer than that many run.
+     */
+    @WithDefault("10ms")
+    Duration groupPatience();
+
     /** At most this many members in one group's transaction. 1 runs every member alone. */
     @WithDefault("16")
     int groupSize();

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -25,9 +27,11 @@ import io.vertx.mutiny.sqlclient.Transaction;
 /**
  * Group commit: small transactions of one kind that arrive together run as one. Much of what
  * PostgreSQL spends on a one-statement transaction is the transaction (and its round trips), so while
- * a few transactions of a lane are running, the lane's next members wait and then go together, a
- * bounded number to a transaction, each still with its own statements and its own answer. At
- * low load every member goes alone, at once ({@code payroute.database.group-transactions}, {@code group-size}).
+ * a transaction of a lane is running, the lane's next members wait and then go together, a bounded
+ * number to a transaction, each still with its own statements and its own answer. Members that have
+ * waited the patience start a further transaction beside it, up to a few at once. With nothing of
+ * its lane running, a member goes at once ({@code payroute.database.group-transactions},
+ * {@code group-patience}, {@code group-size}).
  *
  * <p>A member is answered only once its group's COMMIT is answered, so whoever waits for it (an HTTP
  * answer, a message's ack) still waits for its effect to be committed. A group that fails before its
@@ -42,13 +46,14 @@ public final class GroupCommit<T, R> {
 
     private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
-    private record Member<T, R>(T work, UniEmitter<? super R> emitter, Context context) {
+    private record Member<T, R>(T work, UniEmitter<? super R> emitter, Context context, long queuedAt) {
     }
 
     private static final class Lane<T, R> {
         final Queue<Member<T, R>> waiting = new ConcurrentLinkedQueue<>();
         final AtomicInteger queued = new AtomicInteger(); // the queue's size, which it does not keep itself
         final AtomicInteger running = new AtomicInteger();
+        final AtomicBoolean reminded = new AtomicBoolean(); // a timer will look at the lane again
     }
 
     /** The commit's own failure, kept apart from failures before it. */
@@ -62,6 +67,7 @@ public final class GroupCommit<T, R> {
     private final int transactions;
     private final int groupSize;
     private final int maxWaiting;
+    private final long patienceNanos;
     private final DistributionSummary sizes;
     private final BiFunction<SqlConnection, List<T>, Uni<List<R>>> together;
     private final Function<T, Uni<R>> alone;
@@ -80,6 +86,7 @@ public final class GroupCommit<T, R> {
         this.transactions = config.groupTransactions();
         this.groupSize = config.groupSize();
         this.maxWaiting = config.maxWaitQueue();
+        this.patienceNanos = config.groupPatience().toNanos();
         this.sizes = DistributionSummary.builder("payroute.database.group.size").tag("kind", kind)
                 .description("members committed per transaction (group commit)").register(meters);
         this.together = together;
@@ -98,7 +105,7 @@ public final class GroupCommit<T, R> {
                 emitter.fail(new ConnectionPoolTooBusyException(maxWaiting + " waiting for the database in " + lane));
                 return;
             }
-            l.waiting.add(new Member<>(work, emitter, Vertx.currentContext()));
+            l.waiting.add(new Member<>(work, emitter, Vertx.currentContext(), System.nanoTime()));
             drain(l);
         });
     }
@@ -108,7 +115,7 @@ public final class GroupCommit<T, R> {
     private void drain(Lane<T, R> lane) {
         while (!lane.waiting.isEmpty()) {
             int running = lane.running.get();
-            if (running >= transactions) {
+            if (running >= transactions || running > 0 && !impatient(lane)) {
                 return;
             }
             if (!lane.running.compareAndSet(running, running + 1)) {
@@ -123,6 +130,31 @@ public final class GroupCommit<T, R> {
             Uni<Void> ran = group.isEmpty() ? Uni.createFrom().voidItem() : run(group);
             ran.subscribe().with(done -> ended(lane), failure -> ended(lane));
         }
+    }
+
+    /**
+     * Whether the lane's waiting members start a further transaction beside the running one(s) rather
+     * than wait for one to end and go together after it: when a group's worth waits, or the oldest has
+     * waited the patience (a slow transaction, a lock wait, does not hold the lane up longer). Waiting
+     * costs a member about one transaction's time and saves a commit with its round trips and WAL
+     * flush; at moderate rates most members would otherwise each start a transaction of their own.
+     */
+    private boolean impatient(Lane<T, R> lane) {
+        Member<T, R> oldest = lane.waiting.peek();
+        if (oldest == null || lane.queued.get() >= groupSize) {
+            return true;
+        }
+        long left = patienceNanos - (System.nanoTime() - oldest.queuedAt());
+        if (left <= 0 || oldest.context() == null) {
+            return true; // no event loop to remind us: no waiting either
+        }
+        if (lane.reminded.compareAndSet(false, true)) {
+            oldest.context().owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), id -> {
+                lane.reminded.set(false);
+                drain(lane);
+            });
+        }
+        return false;
     }
 
     private void ended(Lane<T, R> lane) {

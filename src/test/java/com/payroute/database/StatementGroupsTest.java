@@ -53,7 +53,7 @@ class StatementGroupsTest {
 
     @Test
     void aFailingStatementFailsAloneAndTheOthersCommitOnce() throws Exception {
-        DistributionSummary sizes = meters.get("payroute.database.group.size").tag("kind", "statement").summary();
+        DistributionSummary sizes = meters.summary("payroute.database.group.size", "kind", "statement");
         long transactionsBefore = sizes.count();
         double statementsBefore = sizes.totalAmount();
         String run = UUID.randomUUID().toString();

@@ -47,7 +47,7 @@ class IntakeGroupsTest {
 
     @Test
     void aFailingMemberFailsAloneAndEveryOtherPaymentIsStoredOnceWithItsOwnAnswer() throws Exception {
-        DistributionSummary sizes = meters.get("payroute.database.group.size").tag("kind", "payment").summary();
+        DistributionSummary sizes = meters.summary("payroute.database.group.size", "kind", "payment");
         long transactionsBefore = sizes.count();
         double storedBefore = sizes.totalAmount();
         int failing = 10;
