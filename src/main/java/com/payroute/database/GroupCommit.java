@@ -145,14 +145,22 @@ public final class GroupCommit<T, R> {
             return true;
         }
         long left = patienceNanos - (System.nanoTime() - oldest.queuedAt());
-        if (left <= 0 || oldest.context() == null) {
-            return true; // no event loop to remind us: no waiting either
+        if (left <= 0) {
+            return true;
+        }
+        if (oldest.context() == null) {
+            return true; // no event loop to come back on: no waiting either
         }
         if (lane.reminded.compareAndSet(false, true)) {
-            oldest.context().owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), id -> {
+            try {
+                oldest.context().owner().setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)), id -> {
+                    lane.reminded.set(false);
+                    drain(lane);
+                });
+            } catch (RuntimeException closing) { // Vert.x shutting down takes no timer: go now rather than never
                 lane.reminded.set(false);
-                drain(lane);
-            });
+                return true;
+            }
         }
         return false;
     }
