@@ -180,7 +180,7 @@ start_payroute -Dpayroute.simulator.base-url="$SIM_URL"
 counters() {
   local statements commits redis_total redis_scripts amqp
   statements=$($PSQL -d payroute_bench -c "select coalesce(sum(calls), 0) from pg_stat_statements where dbid = (select oid from pg_database where datname = 'payroute_bench')")
-  commits=$($PSQL -d payroute_bench -c "select xact_commit from pg_stat_database where datname = 'payroute_bench'")
+  commits=$(bench_commits)
   read -r redis_total redis_scripts <<< "$(redis-cli info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ {t += $3; if ($1 ~ /evalsha|^cmdstat_eval$/) s += $3} END {print t + 0, s + 0}')"
   amqp=$(curl -fsS localhost:$PORT/q/metrics | awk '/^payroute_messages_published_total/ {p += $NF} /^payroute_messages_settled_total/ {a += $NF} END {printf "%d %d", p, a}')
   echo "$statements $commits $redis_total $redis_scripts $amqp"
