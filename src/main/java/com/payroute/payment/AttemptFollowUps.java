@@ -4,19 +4,17 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.payroute.channel.CallOutcome;
 import com.payroute.channel.WorkerConfig;
 import com.payroute.messaging.Disposition;
 import com.payroute.notify.CallbackQueue;
-import com.payroute.routing.ChannelStats;
 
 import io.smallrye.mutiny.Uni;
 
 /**
  * What a committed settlement calls for, done only after its commit: the next channel's attempt,
  * the first query of an attempt left open, or the terminal payment's callback (and its callers
- * waiting on this replica woken); for a submission, also its outcome in the routing statistics. Each publish may fail without harm: PostgreSQL holds
- * the state, and the sweeper sends what is missing.
+ * waiting on this replica woken). Each publish may fail without harm: PostgreSQL holds the state,
+ * and the sweeper sends what is missing.
  */
 @ApplicationScoped
 public class AttemptFollowUps {
@@ -24,28 +22,20 @@ public class AttemptFollowUps {
     private final SubmissionQueue submissions;
     private final QueryScheduler queries;
     private final CallbackQueue callbacks;
-    private final ChannelStats stats;
     private final WorkerConfig worker;
     private final TerminalWaiter waiter;
 
-    AttemptFollowUps(SubmissionQueue submissions, QueryScheduler queries, CallbackQueue callbacks, ChannelStats stats,
-            WorkerConfig worker, TerminalWaiter waiter) {
+    AttemptFollowUps(SubmissionQueue submissions, QueryScheduler queries, CallbackQueue callbacks, WorkerConfig worker,
+            TerminalWaiter waiter) {
         this.waiter = waiter;
         this.submissions = submissions;
         this.queries = queries;
         this.callbacks = callbacks;
-        this.stats = stats;
         this.worker = worker;
     }
 
     public Duration firstQueryDelay() {
         return queries.firstDelay();
-    }
-
-    /** After a submission's outcome was recorded: statistics, then {@link #after}. */
-    public Uni<Void> afterSubmission(ClaimedAttempt attempt, CallOutcome outcome, Settlement settlement) {
-        return record(attempt.channelCode(), ChannelStats.segment(attempt.bankCode(), attempt.type()), outcome)
-                .chain(() -> after(attempt, settlement));
     }
 
     public Uni<Void> after(ClaimedAttempt attempt, Settlement settlement) {
@@ -66,14 +56,5 @@ public class AttemptFollowUps {
         return submissions.publishLater(attempt, worker.noPermitBackoff())
                 .replaceWith(Disposition.ACK)
                 .onFailure().recoverWithItem(Disposition.RETRY);
-    }
-
-    private Uni<Void> record(String channel, String segment, CallOutcome outcome) {
-        return switch (outcome.kind()) {
-            case SUCCEEDED -> stats.record(channel, segment, true);
-            case FAILED, AMBIGUOUS -> stats.record(channel, segment, false);
-            case NOT_TAKEN -> "CONNECT_FAILED".equals(outcome.code()) ? stats.record(channel, segment, false) : Uni.createFrom().voidItem();
-            case PROCESSING, NOT_FOUND -> Uni.createFrom().voidItem();
-        };
     }
 }

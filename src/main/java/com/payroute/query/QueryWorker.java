@@ -89,7 +89,7 @@ public class QueryWorker implements ChannelWork {
         return claims.run(channel, account, Purpose.QUERY,
                 () -> queries.publish(query, followUps.firstQueryDelay()).map(published -> published ? Disposition.ACK : Disposition.RETRY),
                 () -> transitions.claimQueryStep(query.attemptId(), query.step(), lease),
-                claimed -> ask(channel, account, claimed, query).replaceWith(Disposition.ACK));
+                (claimed, permit) -> ask(channel, account, claimed, query).replaceWith(Disposition.ACK));
     }
 
     private Uni<Void> ask(ChannelConfig channel, ChannelAccount account, ClaimedAttempt attempt, QueryRequest query) {

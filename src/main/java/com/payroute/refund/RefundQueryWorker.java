@@ -80,7 +80,7 @@ public class RefundQueryWorker implements ChannelWork {
                 () -> followUps.queue().query(query, followUps.schedule().first())
                         .map(published -> published ? Disposition.ACK : Disposition.RETRY),
                 () -> transitions.claimQueryStep(query.refundId(), query.step(), lease),
-                claimed -> ask(channel, account, claimed, query).replaceWith(Disposition.ACK));
+                (claimed, permit) -> ask(channel, account, claimed, query).replaceWith(Disposition.ACK));
     }
 
     private Uni<Void> ask(ChannelConfig channel, ChannelAccount account, ClaimedRefund refund, RefundQueue.Query query) {

@@ -83,7 +83,7 @@ public class RefundWorker implements ChannelWork {
             return Uni.createFrom().item(Disposition.ACK);
         }
         return claims.run(channel, account, Purpose.SUBMIT, () -> followUps.backOff(message, worker.noPermitBackoff()),
-                () -> transitions.claim(message.refundId(), channel), claimed -> submit(channel, account, claimed));
+                () -> transitions.claim(message.refundId(), channel), (claimed, permit) -> submit(channel, account, claimed));
     }
 
     private Uni<Disposition> submit(ChannelConfig channel, ChannelAccount account, ClaimedRefund refund) {

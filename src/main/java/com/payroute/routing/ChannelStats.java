@@ -1,5 +1,6 @@
 package com.payroute.routing;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import com.payroute.channel.CallOutcome;
 import com.payroute.channel.ChannelConfig;
 import com.payroute.channel.ChannelRegistry;
 import com.payroute.channel.PermitPool;
@@ -35,7 +37,6 @@ import io.vertx.mutiny.redis.client.Response;
 public class ChannelStats {
 
     private static final Logger LOG = Logger.getLogger(ChannelStats.class);
-    private static final LuaScript RECORD = LuaScript.load("outcome_record.lua");
     private static final LuaScript SNAPSHOT = LuaScript.load("routing_snapshot.lua");
     private static final int FAILURES_BEFORE_STALE = 3;
     private static final String SEPARATOR = "|";
@@ -106,17 +107,26 @@ public class ChannelStats {
         return total;
     }
 
-    /** Counts one definitive or ambiguous outcome, for the channel and its segment; losing it (Redis down) loses no money. */
-    public Uni<Void> record(String channel, String segment, boolean succeeded) {
+    /**
+     * The counters a submission's outcome bumps, for the channel and its segment, to go with its
+     * permit's release ({@link PermitPool.Permit#release(PermitPool.Counts)}); null for an outcome
+     * that says nothing of the channel (the order was not taken, or no answer yet). Losing them
+     * (Redis down) loses no money.
+     */
+    public PermitPool.Counts counts(String channel, String segment, CallOutcome outcome) {
+        String suffix = switch (outcome.kind()) {
+            case SUCCEEDED -> ":ok";
+            case FAILED, AMBIGUOUS -> ":fail";
+            case NOT_TAKEN -> "CONNECT_FAILED".equals(outcome.code()) ? ":fail" : null;
+            case PROCESSING, NOT_FOUND -> null;
+        };
+        if (suffix == null) {
+            return null;
+        }
         long bucketMillis = config.bucket().toMillis();
-        String key = bucketKey(System.currentTimeMillis() / bucketMillis);
-        long lifetime = bucketMillis * (config.windowBuckets() + 1L);
-        return RECORD.run(redis, List.of(key), List.of(succeeded ? ":ok" : ":fail", Long.toString(lifetime), channel,
-                channel + SEPARATOR + segment))
-                .ifNoItem().after(java.time.Duration.ofMillis(500)).fail()
-                .onFailure().invoke(e -> LOG.debugf("outcome not recorded: %s", e.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return new PermitPool.Counts(bucketKey(System.currentTimeMillis() / bucketMillis),
+                Duration.ofMillis(bucketMillis * (config.windowBuckets() + 1L)),
+                List.of(channel + suffix, channel + SEPARATOR + segment + suffix));
     }
 
     @Scheduled(every = "${payroute.routing.refresh-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -138,7 +148,7 @@ public class ChannelStats {
             }
         }
         return SNAPSHOT.run(redis, keys, List.of(Integer.toString(config.windowBuckets())))
-                .ifNoItem().after(java.time.Duration.ofSeconds(1)).fail()
+                .ifNoItem().after(Duration.ofSeconds(1)).fail()
                 .invoke(response -> {
                     snapshot = parse(response, slots);
                     consecutiveFailures = 0;

@@ -187,6 +187,36 @@ class ConcurrencyLimitTest {
         assertNull(permits.acquire(config, crashed, Purpose.SUBMIT).await().indefinitely(), "live leases hold");
     }
 
+    @Test
+    void aReleaseCountsTheCallsOutcomeInTheSameCallAndGivesBackOnce() {
+        ChannelConfig config = registry.find(shared).orElseThrow();
+        ChannelAccount account = new ChannelAccount("counts-" + System.nanoTime(), null, LIMIT, false);
+        String leases = PermitPool.key(shared, account.accountNo(), Purpose.SUBMIT);
+        String hash = "{payroute}:test-counts:" + System.nanoTime();
+        PermitPool.Counts counts = new PermitPool.Counts(hash, Duration.ofMinutes(1), List.of("a:ok", "a|BOC|DEBIT:ok"));
+        List<PermitPool.Permit> held = new ArrayList<>();
+        for (int i = 0; i < permits.budget(account).ownLimit(); i++) {
+            held.add(permits.acquire(config, account, Purpose.SUBMIT).await().indefinitely());
+        }
+        held.forEach(p -> assertNotNull(p));
+
+        held.get(0).release(counts).await().indefinitely();
+        assertEquals(3L, redis.execute("ZCARD", leases).await().indefinitely().toLong(), "its lease is gone");
+        assertEquals(1L, redis.execute("HGET", hash, "a:ok").await().indefinitely().toLong());
+        assertEquals(1L, redis.execute("HGET", hash, "a|BOC|DEBIT:ok").await().indefinitely().toLong());
+        long ttl = redis.execute("PTTL", hash).await().indefinitely().toLong();
+        assertTrue(ttl > 0 && ttl <= 60_000, "the counters expire: " + ttl);
+
+        // Released again (the worker's safety net after its early release): nothing more is given
+        // back, so one permit is free, not two; counts handed over still count.
+        held.get(0).release().await().indefinitely();
+        held.get(0).release(counts).await().indefinitely();
+        assertEquals(2L, redis.execute("HGET", hash, "a:ok").await().indefinitely().toLong());
+        assertNotNull(permits.acquire(config, account, Purpose.SUBMIT).await().indefinitely(), "the one given back");
+        assertNull(permits.acquire(config, account, Purpose.SUBMIT).await().indefinitely(), "and no second one");
+        held.forEach(p -> p.release().await().indefinitely());
+    }
+
     private List<String> burstFromBoth(String channel, String currency) throws Exception {
         ExecutorService both = Executors.newFixedThreadPool(2);
         try {
