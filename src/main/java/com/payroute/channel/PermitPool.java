@@ -134,14 +134,13 @@ public class PermitPool {
     public Uni<Permit> acquire(ChannelConfig channel, ChannelAccount account, Purpose purpose) {
         String accountKey = channel.code() + ":" + account.accountNo();
         LocalUse use = local.computeIfAbsent(accountKey, k -> new LocalUse());
+        String key = key(channel.code(), account.accountNo(), purpose);
         if (System.currentTimeMillis() < localUntil) {
             int share = Math.max(1, account.maxConcurrency() / Math.max(1, config.expectedReplicas()));
             Budget localBudget = Budget.of(share, config.permitReserve());
-            String key = key(channel.code(), account.accountNo(), purpose);
             return Uni.createFrom().item(use.tryTake(purpose, localBudget) ? once(key, "", () -> use.release(purpose)) : null);
         }
         Budget budget = budget(account);
-        String key = key(channel.code(), account.accountNo(), purpose);
         String otherKey = key(channel.code(), account.accountNo(), purpose.other());
         String lease = UUID.randomUUID().toString();
         long leaseMs = channel.connectTimeoutMs() + channel.timeoutMs() + config.permitLeaseMargin().toMillis();
