@@ -14,11 +14,12 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Revocations reach every replica within seconds: a revocation moves the sequence
- * {@code credentials_version} in its own transaction; each replica reads it every second and drops
+ * Revocations reach every replica within seconds: a revocation moves the version in
+ * {@code credential_version} in its own transaction; each replica reads it every second and drops
  * its cached credentials when it moved, and tells whoever keeps something per merchant
  * ({@link CredentialsChanged}: a new merchant's callback queue is consumed). (Invalidation, not a shorter cache: a valid key keeps being
- * served from the cache.)
+ * served from the cache.) The version is a row, not a sequence: a sequence moves before its change
+ * commits, and a replica that polled in between reloaded the key as it still was and kept it.
  */
 @ApplicationScoped
 public class CredentialChanges {
@@ -38,9 +39,13 @@ public class CredentialChanges {
         this.changed = changed;
     }
 
-    /** Inside the transaction of a revocation (or any credential change). */
+    /**
+     * Inside the transaction of a revocation (or any credential change), as its last statement: the row
+     * is locked until the commit, so taken last it cannot deadlock. The sequence moves too, for replicas
+     * of the previous version during a rolling update (they poll it).
+     */
     public Uni<Void> announce(SqlConnection conn) {
-        return conn.query("select nextval('credentials_version')").execute().replaceWithVoid();
+        return conn.query("update credential_version set version = nextval('credentials_version')").execute().replaceWithVoid();
     }
 
     /** Drops this replica's cached credentials now (after its own change committed). */
@@ -53,10 +58,9 @@ public class CredentialChanges {
     @Scheduled(every = "${payroute.security.credentials-poll:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> poll() {
-        return pool.query("select last_value, is_called from credentials_version").execute()
+        return pool.query("select version from credential_version").execute()
                 .chain(rows -> {
-                    var row = rows.iterator().next();
-                    long version = row.getBoolean("is_called") ? row.getLong("last_value") : 0;
+                    long version = rows.iterator().next().getLong("version");
                     long before = seen.getAndSet(version);
                     if (before == Long.MIN_VALUE || before == version) {
                         return Uni.createFrom().voidItem();

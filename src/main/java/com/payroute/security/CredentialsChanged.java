@@ -1,7 +1,7 @@
 package com.payroute.security;
 
 /**
- * Fired on every replica when {@code credentials_version} moved (a key, ops token or merchant was
+ * Fired on every replica when the committed {@code credential_version} moved (a key, ops token or merchant was
  * created, changed or revoked somewhere): whoever keeps something per merchant looks again.
  */
 public record CredentialsChanged(long version) {
