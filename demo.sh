@@ -43,10 +43,14 @@ done
 curl -fsS "http://localhost:$PORT/q/health/ready" >/dev/null || { echo "payroute not ready after 3 minutes; see $LOG" >&2; exit 1; }
 
 ORDER="DEMO-$(date +%Y%m%d-%H%M%S)"
-echo "payroute is up. Sending payment $ORDER (DEBIT 270.00 CNY, ICBC) and waiting for its outcome:"
+# an amount of its own per run (100.00 + the second of the day / 100): the same amount to the same account
+# again within the merchant's 24 h window is a suspected duplicate (409), so a second demo would fail
+SECOND_OF_DAY=$(( $(date +%s) % 86400 ))
+AMOUNT="$(( 100 + SECOND_OF_DAY / 100 )).$(printf %02d $(( SECOND_OF_DAY % 100 )))"
+echo "payroute is up. Sending payment $ORDER (DEBIT $AMOUNT CNY, ICBC) and waiting for its outcome:"
 ANSWER=$(curl -sS -X POST "http://localhost:$PORT/v1/payments" \
   -H "Authorization: Bearer demo-key" -H "Content-Type: application/json" -H "Prefer: wait=10" \
-  -d "{\"merchantOrderNo\":\"$ORDER\",\"type\":\"DEBIT\",\"amount\":\"270.00\",\"currency\":\"CNY\",
+  -d "{\"merchantOrderNo\":\"$ORDER\",\"type\":\"DEBIT\",\"amount\":\"$AMOUNT\",\"currency\":\"CNY\",
        \"account\":{\"bankCode\":\"ICBC\",\"number\":\"6222021507001069767\",\"holderName\":\"Li Lei\"}}")
 if command -v python3 >/dev/null 2>&1; then echo "$ANSWER" | python3 -m json.tool; else echo "$ANSWER"; fi
 case "$ANSWER" in
