@@ -1,6 +1,7 @@
 package com.payroute.api;
 
 import static com.payroute.support.Http.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +31,7 @@ import io.restassured.specification.RequestSpecification;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -65,6 +68,8 @@ class ApiFuzzTest {
     UrlPolicy urlPolicy;
     @Inject
     Destinations destinations;
+    @Inject
+    Pool pool;
 
     private String merchantId;
     private String apiKey;
@@ -85,6 +90,22 @@ class ApiFuzzTest {
             succeededPayment = Payments.create(Payments.body(Payments.orderNo("FUZZ-PAID"), "100.00", "CNY", "ICBC"), apiKey)
                     .then().statusCode(202).extract().path("id");
         }
+    }
+
+    /**
+     * The network rule as an outcome, whatever the answers said: no column payroute calls out from (a channel's
+     * base URL, a payment's or batch's notifyUrl, a queued callback's URL) holds one of the addresses off loopback,
+     * so nothing could ever be sent to them later either.
+     */
+    @AfterEach
+    void nothingOffLoopbackWasStored() {
+        long stored = pool.preparedQuery("select (select count(*) from channel where base_url = any($1))"
+                + " + (select count(*) from payment where notify_url = any($1))"
+                + " + (select count(*) from batch where notify_url = any($1))"
+                + " + (select count(*) from notification where url = any($1))")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(OFF_LOOPBACK.toArray(String[]::new)))
+                .await().indefinitely().iterator().next().getLong(0);
+        assertEquals(0, stored, "rows holding an address off loopback");
     }
 
     /**
