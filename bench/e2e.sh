@@ -24,21 +24,18 @@ log "warm-up (JIT) 120 s"
 wrk -t2 -c16 -d120s --timeout 10s -s bench/accept.lua "http://localhost:$PORT" -- WARM "$KEY" CNY > /dev/null
 drain
 settle_jit "${RATES%% *}" SETTLE
-# basic.ack frames sent so far (HeldAcks sends several acks in one)
-ack_frames() { curl -fsS localhost:$PORT/q/metrics | awk '/^payroute_messages_ack_frames_total/ {f += $NF} END {printf "%d", f}'; }
 level=0
 for rate in $RATES; do
   level=$((level + 1)) # order numbers of their own per level: the same rate twice is not a replay
   : > /tmp/payroute-e2e-memory; SAMPLER=$(sample_memory /tmp/payroute-e2e-memory)
-  commits0=$(bench_commits); frames0=$(ack_frames); done0=$(terminal_payments); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
+  commits0=$(bench_commits); done0=$(terminal_payments); T0=$(date +%s.%N); cpu_snapshot > /tmp/payroute-e2e-cpu.a
   line=$(open_load "$rate" "$SECONDS_PER_LEVEL" "E2E$level-$rate")
   T1=$(date +%s.%N); done1=$(terminal_payments); kill "$SAMPLER" 2>/dev/null || true
   memory=$(sort -n /tmp/payroute-e2e-memory | awk '{if ($1 > r) r = $1; if ($2 > h) h = $2} END {printf "rssMaxMb=%d heapMaxMb=%d", r, h}')
-  drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal_payments); commits2=$(bench_commits); frames2=$(ack_frames)
+  drain; cpu_snapshot > /tmp/payroute-e2e-cpu.b; done2=$(terminal_payments); commits2=$(bench_commits)
   cost=$(cpu_delta /tmp/payroute-e2e-cpu.a /tmp/payroute-e2e-cpu.b | grep -v '^wrk ' \
       | awk -v n=$((done2 - done0)) '{printf "%s %.2f ", $1, 1000 * $2 / n; s += $2} END {printf "all %.2f", 1000 * s / n}')
   echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src || echo +changes) rate=$rate $line" \
       "completedPerSecond=$(awk "BEGIN {printf \"%.1f\", ($done1 - $done0) / ($T1 - $T0)}") $memory" \
-      "commitsPerPayment=$(awk "BEGIN {printf \"%.2f\", ($commits2 - $commits0) / ($done2 - $done0)}")" \
-      "ackFramesPerPayment=$(awk "BEGIN {printf \"%.2f\", ($frames2 - $frames0) / ($done2 - $done0)}") cpuMsPerPayment: $cost" | tee -a "$OUT"
+      "commitsPerPayment=$(awk "BEGIN {printf \"%.2f\", ($commits2 - $commits0) / ($done2 - $done0)}") cpuMsPerPayment: $cost" | tee -a "$OUT"
 done

@@ -176,13 +176,13 @@ start_simulator "$BENCH_JAR"
 start_payroute -Dpayroute.simulator.base-url="$SIM_URL"
 # Counters for the cost of one payment: PostgreSQL statements (pg_stat_statements) and commits, Redis
 # commands (round trips: EVALSHA and commands outside scripts; every command, nested ones included),
-# AMQP publishes, settlements (acks and nacks) and the basic.ack frames that carried the acks (payroute's own counters).
+# AMQP publishes and acknowledgements (payroute's own counters).
 counters() {
   local statements commits redis_total redis_scripts amqp
   statements=$($PSQL -d payroute_bench -c "select coalesce(sum(calls), 0) from pg_stat_statements where dbid = (select oid from pg_database where datname = 'payroute_bench')")
   commits=$(bench_commits)
   read -r redis_total redis_scripts <<< "$(redis-cli info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ {t += $3; if ($1 ~ /evalsha|^cmdstat_eval$/) s += $3} END {print t + 0, s + 0}')"
-  amqp=$(curl -fsS localhost:$PORT/q/metrics | awk '/^payroute_messages_published_total/ {p += $NF} /^payroute_messages_settled_total/ {a += $NF} /^payroute_messages_ack_frames_total/ {f += $NF} END {printf "%d %d %d", p, a, f}')
+  amqp=$(curl -fsS localhost:$PORT/q/metrics | awk '/^payroute_messages_published_total/ {p += $NF} /^payroute_messages_settled_total/ {a += $NF} END {printf "%d %d", p, a}')
   echo "$statements $commits $redis_total $redis_scripts $amqp"
 }
 # the worker path has more code to compile than the accept path: async-profiler found a third of payroute's CPU
@@ -224,9 +224,9 @@ for share in $E2E_SHARES; do
           echo "$out" | awk -v hz="$(getconf CLK_TCK)" '$1 == "wrk" {printf "wrk %.2f\n", $2 / hz}') )
   echo "e2e rate=$rate completed=$completed open-at-end=$open_loaded cpu-seconds $(echo "$cpu" | tr '\n' ' ') counters $before -> $after" >> "$RAW"
   per() { echo "$cpu" | awk -v g="$1" -v n="$completed" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.0f", 1e6 * v / n}'; }
-  read -r s0 c0 r0 rs0 p0 a0 f0 <<< "$before"; read -r s1 c1 r1 rs1 p1 a1 f1 <<< "$after"
+  read -r s0 c0 r0 rs0 p0 a0 <<< "$before"; read -r s1 c1 r1 rs1 p1 a1 <<< "$after"
   each() { awk "BEGIN {printf \"%.1f\", ($1) / $completed}"; }
-  COST_ROWS="$COST_ROWS| $rate | $(per payroute) | $(per postgresql) | $(per rabbitmq) | $(per redis) | $(per simulator) | $(per wrk) | $(per other) | $(echo "$cpu" | awk -v t="$(awk "BEGIN {print $T1 - $T0}")" '{s += $2} END {printf "%.2f", s / t}') | $(each "$s1 - $s0") | $(each "$c1 - $c0") | $(each "$rs1 - $rs0") / $(each "$r1 - $r0") | $(each "$p1 - $p0") / $(each "$a1 - $a0") / $(each "$f1 - $f0") |\n"
+  COST_ROWS="$COST_ROWS| $rate | $(per payroute) | $(per postgresql) | $(per rabbitmq) | $(per redis) | $(per simulator) | $(per wrk) | $(per other) | $(echo "$cpu" | awk -v t="$(awk "BEGIN {print $T1 - $T0}")" '{s += $2} END {printf "%.2f", s / t}') | $(each "$s1 - $s0") | $(each "$c1 - $c0") | $(each "$rs1 - $rs0") / $(each "$r1 - $r0") | $(each "$p1 - $p0") / $(each "$a1 - $a0") |\n"
   if [ "$sustained" = yes ] && awk "BEGIN {exit !($completed_rate > $SUSTAINED)}"; then SUSTAINED=$completed_rate; SUSTAINED_P99=$p99; fi
   if [ "$sustained" = yes ] && awk "BEGIN {exit !($p99 < 50 && $completed_rate > $CAPACITY)}"; then
     CAPACITY=$completed_rate; CAPACITY_SHARE=$share; CAPACITY_RATE=$rate; CAPACITY_P99=$p99; CAPACITY_ACCEPTED=$accepted_rate; CAPACITY_RSS=$rss_max
@@ -254,7 +254,7 @@ rest_after=$(counters); cpu_snapshot > /tmp/payroute-cpu.b
 rest_cpu=$(cpu_delta /tmp/payroute-cpu.a /tmp/payroute-cpu.b)
 echo "rest cpu-seconds $(echo "$rest_cpu" | tr '\n' ' ') counters $rest_before -> $rest_after" >> "$RAW"
 rest_ms() { echo "$rest_cpu" | awk -v g="$1" 'BEGIN {v = 0} $1 == g {v = $2} END {printf "%.1f", 1000 * v / 30}'; }
-read -r s0 c0 r0 rs0 p0 a0 f0 <<< "$rest_before"; read -r s1 c1 r1 rs1 p1 a1 f1 <<< "$rest_after"
+read -r s0 c0 r0 rs0 p0 a0 <<< "$rest_before"; read -r s1 c1 r1 rs1 p1 a1 <<< "$rest_after"
 REST_ROW="| $(rest_ms payroute) | $(rest_ms postgresql) | $(rest_ms rabbitmq) | $(rest_ms redis) | $(awk "BEGIN {printf \"%.1f\", ($s1 - $s0) / 30}") | $(awk "BEGIN {printf \"%.1f\", ($c1 - $c0) / 30}") | $(awk "BEGIN {printf \"%.1f\", ($rs1 - $rs0) / 30}") / $(awk "BEGIN {printf \"%.1f\", ($r1 - $r0) / 30}") |"
 REST_STATEMENTS=$($PSQL -d payroute_bench -F ' | ' -c "select round(calls::numeric / 30, 2), round(mean_exec_time::numeric, 3),
     left(regexp_replace(query, '\s+', ' ', 'g'), 100)
@@ -346,7 +346,7 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
   fi
   echo " sustained rate whatever the accept p99: $SUSTAINED completed/s (p99 $SUSTAINED_P99 ms) = $(awk "BEGIN {printf \"%.2f\", $SUSTAINED / $BEST_RATE}") of the best accept rate. All $STORED E2E payments terminal, $SUCCEEDED SUCCEEDED; orders charged more than once in the simulator's ledger: $CHARGED_TWICE."
   echo
-  echo "Cost of one completed payment (CPU microseconds by process, load and drain; PostgreSQL statements and commits; Redis round trips (EVALSHA) / all commands incl. those inside scripts; AMQP publishes / settlements / basic.ack frames, several acks each since HeldAcks):"
+  echo "Cost of one completed payment (CPU microseconds by process, load and drain; PostgreSQL statements and commits; Redis round trips (EVALSHA) / all commands incl. those inside scripts; AMQP publishes / acknowledgements):"
   echo
   echo "| offered/s | payroute | PostgreSQL | RabbitMQ | Redis | simulator | wrk | other | cores busy | statements | commits | Redis | AMQP |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"

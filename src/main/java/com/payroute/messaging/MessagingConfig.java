@@ -48,12 +48,4 @@ public interface MessagingConfig {
     /** The longest wait before a failed message is handed back. */
     @WithDefault("30s")
     Duration retryBackoffMax();
-
-    /**
-     * How long an acknowledgement may wait to leave with others ({@link HeldAcks}): a quorum queue
-     * logs each basic.ack as a command of its own, so acks sent together cost the broker less.
-     * 0 acknowledges every message on its own at once.
-     */
-    @WithDefault("10ms")
-    Duration ackHold();
 }

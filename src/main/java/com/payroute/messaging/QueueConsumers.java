@@ -48,8 +48,6 @@ public final class QueueConsumers {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter duplicates;
     private final Map<Disposition, Counter> settled = new java.util.EnumMap<>(Disposition.class);
-    private final Counter ackFrames;
-    private volatile HeldAcks acks;
     private volatile boolean stopping;
     private volatile boolean started;
 
@@ -60,7 +58,6 @@ public final class QueueConsumers {
         for (Disposition d : Disposition.values()) { // acks and nacks per payment, for the bench
             settled.put(d, meters.counter("payroute.messages.settled", "consumer", name, "disposition", d.name().toLowerCase()));
         }
-        this.ackFrames = meters.counter("payroute.messages.ack.frames", "consumer", name); // basic.ack frames, several messages each
         this.vertx = vertx;
         this.config = config;
         this.link = new RabbitLink(name, vertx, settings, fence);
@@ -126,10 +123,6 @@ public final class QueueConsumers {
     /** Stops taking new messages from every queue (idempotent); messages being processed still complete. */
     public Uni<Void> stopConsuming() {
         stopping = true;
-        HeldAcks current = acks;
-        if (current != null) {
-            current.release();
-        }
         return link.serially(() -> Multi.createFrom().iterable(List.copyOf(active.keySet()))
                 .onItem().transformToUniAndConcatenate(this::cancel)
                 .collect().last().replaceWithVoid());
@@ -141,12 +134,6 @@ public final class QueueConsumers {
 
     private Uni<Void> consumeAll(RabbitLink.Generation g) {
         active.clear(); // consumers of an earlier connection died with it
-        HeldAcks previous = acks;
-        acks = new HeldAcks(g.number(), ((VertxInternal) vertx.getDelegate()).createEventLoopContext(), g.client(),
-                stopping ? Duration.ZERO : config.ackHold(), inFlight::decrementAndGet, ackFrames);
-        if (previous != null) {
-            previous.release(); // its channel is gone: the acks fail at once and the in-flight count comes down
-        }
         if (stopping) {
             return Uni.createFrom().voidItem();
         }
@@ -201,7 +188,7 @@ public final class QueueConsumers {
             delivery = new Delivery(queue, json, raw, messageId, message.envelope().isRedeliver(), headers);
         } catch (DecodeException | ClassCastException e) {
             LOG.errorf("unreadable message on %s dead-lettered", queue);
-            settle(g, queue, spec, tag, Disposition.DEAD_LETTER, config.failureRequeueDelay());
+            settle(g, tag, Disposition.DEAD_LETTER);
             return;
         }
         Uni.createFrom().deferred(() -> spec.handler().apply(delivery))
@@ -209,7 +196,7 @@ public final class QueueConsumers {
                     LOG.warnf(failure, "processing a message from %s failed; it will be redelivered", queue);
                     return Disposition.RETRY;
                 })
-                .subscribe().with(disposition -> settle(g, queue, spec, tag, disposition, retryDelay(delivery)));
+                .subscribe().with(disposition -> settle(g, tag, disposition, retryDelay(delivery)));
     }
 
     /**
@@ -224,26 +211,29 @@ public final class QueueConsumers {
         return Duration.ofMillis(Math.min(millis, config.retryBackoffMax().toMillis()));
     }
 
-    private void settle(RabbitLink.Generation g, String queue, Spec spec, long tag, Disposition disposition, Duration retryDelay) {
+    private void settle(RabbitLink.Generation g, long tag, Disposition disposition) {
+        settle(g, tag, disposition, config.failureRequeueDelay());
+    }
+
+    private void settle(RabbitLink.Generation g, long tag, Disposition disposition, Duration retryDelay) {
         LOG.debugf("settling delivery %d of generation %d: %s", tag, g.number(), disposition);
-        HeldAcks held = acks;
-        if (!link.isCurrent(g) || held == null || held.generation() != g.number()) {
+        if (!link.isCurrent(g)) {
             // The connection that delivered it is gone and the broker has handed it back already.
             inFlight.decrementAndGet();
             return;
         }
         settled.get(disposition).increment();
-        if (disposition == Disposition.DUPLICATE) {
-            duplicates.increment();
-        }
-        if (disposition == Disposition.ACK || disposition == Disposition.DUPLICATE) {
-            held.ack(tag, queue, spec.prefetch()); // counts the delivery out of inFlight once its ack is sent
-            return;
-        }
-        Uni<Void> nack = disposition == Disposition.DEAD_LETTER ? g.client().basicNack(tag, false, false)
-                : Uni.createFrom().voidItem().onItem().delayIt().by(retryDelay).chain(() -> g.client().basicNack(tag, false, true));
-        nack.onItem().invoke(() -> held.nacked(tag))
-                .onTermination().invoke(inFlight::decrementAndGet)
+        Uni<Void> settlement = switch (disposition) {
+            case ACK -> g.client().basicAck(tag, false);
+            case DUPLICATE -> {
+                duplicates.increment();
+                yield g.client().basicAck(tag, false);
+            }
+            case DEAD_LETTER -> g.client().basicNack(tag, false, false);
+            case RETRY -> Uni.createFrom().voidItem().onItem().delayIt().by(retryDelay)
+                    .chain(() -> g.client().basicNack(tag, false, true));
+        };
+        settlement.onTermination().invoke(inFlight::decrementAndGet)
                 .subscribe().with(ok -> {
                 }, failure -> LOG.debugf("settling delivery %d failed: %s", tag, failure));
     }
