@@ -114,14 +114,23 @@ class ApiFuzzTest {
      * something had stored: it refuses a literal before any look-up or connection, so nothing is sent to it.
      */
     private void assertEveryAddressOffLoopbackIsRefusedByThePolicy() {
+        // the same gate with a resolver that only counts: a refusal that needed a look-up would show here
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        Destinations withoutLookups = new Destinations(urlPolicy, host -> {
+            lookups.incrementAndGet();
+            throw new java.net.UnknownHostException(host);
+        });
         for (String url : OFF_LOOPBACK) {
             assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.NOTIFY).isPresent(), url + " must be refused as a notifyUrl");
             assertTrue(urlPolicy.refusal(url, UrlPolicy.Use.CHANNEL).isPresent(), url + " must be refused as a baseUrl");
             for (UrlPolicy.Use use : UrlPolicy.Use.values()) {
                 assertThrows(Destinations.Refused.class, () -> destinations.of(url, use).await().indefinitely(),
                         url + " must be refused by the outbound gate as " + use);
+                assertThrows(Destinations.Refused.class, () -> withoutLookups.of(url, use).await().indefinitely(),
+                        url + " must be refused as written as " + use);
             }
         }
+        assertEquals(0, lookups.get(), "addresses off loopback are refused as written: none looked up, so none connected to");
     }
 
     @Test
