@@ -62,7 +62,10 @@ public class CredentialChanges {
                 .chain(rows -> {
                     long version = rows.iterator().next().getLong("version");
                     long before = seen.getAndSet(version);
-                    if (before == Long.MIN_VALUE || before == version) {
+                    // The first reading counts as a change too: what changed between this replica's start and
+                    // its first poll (a merchant created the moment it was ready) would otherwise wait for the
+                    // next refresh of whoever keeps something per merchant.
+                    if (before == version) {
                         return Uni.createFrom().voidItem();
                     }
                     LOG.debugf("credentials changed (version %d): cached keys and tokens dropped", version);
