@@ -274,11 +274,26 @@ public class Simulator {
         List<LedgerEntry> entries = new ArrayList<>();
         for (SimulatedChannel channel : channels.values()) {
             for (SimOrder o : channel.orders()) {
-                entries.add(new LedgerEntry(channel.code, o.orderNo, o.amount, o.currency, o.status, o.charges,
-                        o.refunded().toPlainString()));
+                entries.add(entry(channel, o));
             }
         }
         return entries;
+    }
+
+    /** The ledger's entries of one order: one per channel that took it (a look-up, not a scan of the whole ledger). */
+    public List<LedgerEntry> ledger(String orderNo) {
+        List<LedgerEntry> entries = new ArrayList<>();
+        for (SimulatedChannel channel : channels.values()) {
+            SimOrder o = channel.order(orderNo);
+            if (o != null) {
+                entries.add(entry(channel, o));
+            }
+        }
+        return entries;
+    }
+
+    private static LedgerEntry entry(SimulatedChannel channel, SimOrder o) {
+        return new LedgerEntry(channel.code, o.orderNo, o.amount, o.currency, o.status, o.charges, o.refunded().toPlainString());
     }
 
     public List<RefundEntry> refunds() {

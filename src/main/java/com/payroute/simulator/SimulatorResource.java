@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestQuery;
 
 import com.payroute.api.ApiException;
 import com.payroute.api.FieldError;
@@ -129,10 +130,14 @@ public class SimulatorResource {
         return Response.noContent().build();
     }
 
+    /**
+     * The whole ledger, or with {@code orderNo} only that order's entries: a test asking about one order
+     * late in a long run would otherwise have tens of thousands of entries encoded and parsed.
+     */
     @GET
     @Path("/ledger")
-    public List<Simulator.LedgerEntry> ledger() {
-        return simulator.ledger();
+    public List<Simulator.LedgerEntry> ledger(@RestQuery String orderNo) {
+        return orderNo == null ? simulator.ledger() : simulator.ledger(orderNo);
     }
 
     /** Every refund any simulated channel took (not in API.md: for tests that count refunds paid back twice). */

@@ -39,15 +39,20 @@ public final class Sim {
         return given().get("/sim/ledger").then().statusCode(200).extract().jsonPath().getList("$");
     }
 
+    /** One order's ledger entries, one per channel that took it. */
+    public static List<Map<String, Object>> ledger(String orderNo) {
+        return given().queryParam("orderNo", orderNo).get("/sim/ledger").then().statusCode(200).extract().jsonPath().getList("$");
+    }
+
     /** Charges for one order across all simulated channels. */
     public static int charges(String orderNo) {
-        return ledger().stream().filter(e -> orderNo.equals(e.get("orderNo")))
+        return ledger(orderNo).stream()
                 .mapToInt(e -> ((Number) e.get("charges")).intValue()).sum();
     }
 
     /** What the simulated channels gave back of one order, in all (the ledger's {@code refunded}). */
     public static java.math.BigDecimal refunded(String orderNo) {
-        return ledger().stream().filter(e -> orderNo.equals(e.get("orderNo")))
+        return ledger(orderNo).stream()
                 .map(e -> new java.math.BigDecimal((String) e.get("refunded"))).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
     }
 
@@ -59,6 +64,6 @@ public final class Sim {
 
     /** Channels that took the order (charged or not). */
     public static List<String> takenBy(String orderNo) {
-        return ledger().stream().filter(e -> orderNo.equals(e.get("orderNo"))).map(e -> (String) e.get("channel")).toList();
+        return ledger(orderNo).stream().map(e -> (String) e.get("channel")).toList();
     }
 }
