@@ -16,7 +16,7 @@ public final class Candidates {
 
     /**
      * Routable channels (enabled, weight above 0) that support the payment and were not tried yet,
-     * each with its success rate (and the outcomes it rests on), circuit state, and whether the
+     * each with its success rate (and the evidence it rests on), circuit state, and whether the
      * account the merchant calls it under has room for another submission.
      */
     public static List<Candidate> of(Collection<ChannelConfig> channels, RouteRequest request,
@@ -27,7 +27,7 @@ public final class Candidates {
                     && !request.excluded().contains(channel.code())
                     && channel.supports(request.type(), request.currency(), request.bankCode(), request.amount())) {
                 SegmentRates.Window rate = window.apply(channel.code());
-                candidates.add(new Candidate(channel.code(), channel.weight(), rate.successRate(), rate.attempts(),
+                candidates.add(new Candidate(channel.code(), channel.weight(), rate.successRate(), rate.evidence(),
                         circuitOpen.test(channel.code()),
                         hasRoom.test(channel)));
             }

@@ -70,7 +70,7 @@ public class ChannelStats {
 
     public SegmentRates.Window window(String channel) {
         SegmentRates.Window w = snapshot.rates().channels().get(channel);
-        return w != null ? w : new SegmentRates.Window(config.priorRate(), 0);
+        return w != null ? w : new SegmentRates.Window(config.priorRate(), 0, 0);
     }
 
     /** The name of a segment: a bank and a payment type ({@code "ICBC|DEBIT"}). */

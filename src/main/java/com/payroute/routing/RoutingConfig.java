@@ -11,14 +11,14 @@ public interface RoutingConfig {
     // Defaults chosen with bench/ RoutingQualitySimulation (ten seeds), which reads these constants.
     String DEFAULT_BUCKET_SECONDS = "5";
     String DEFAULT_WINDOW_BUCKETS = "24";
-    String DEFAULT_HALF_LIFE_SECONDS = "30";
+    String DEFAULT_HALF_LIFE_SECONDS = "20";
     String DEFAULT_PRIOR_RATE = "0.9";
     String DEFAULT_PRIOR_WEIGHT = "20";
-    String DEFAULT_EXPLORATION = "0.01";
-    String DEFAULT_DIRECTED_EXPLORATION = "0.01";
+    String DEFAULT_EXPLORATION = "0.005";
+    String DEFAULT_DIRECTED_EXPLORATION = "0.05";
     String DEFAULT_EXPLORATION_CONFIDENCE = "2";
     String DEFAULT_DEMOTION_GAP = "0.15";
-    String DEFAULT_TEMPERATURE = "0.01";
+    String DEFAULT_TEMPERATURE = "0.005";
 
     /** Width of one outcome bucket in Redis. */
     @WithDefault(DEFAULT_BUCKET_SECONDS + "s")
@@ -58,7 +58,7 @@ public interface RoutingConfig {
 
     /**
      * How sharply traffic concentrates on the best rate: weight * exp((rate - best) / temperature).
-     * At 0.01 a channel 1 point better outweighs 2.7 times the weight.
+     * At 0.005 a channel 1 point better outweighs 7.4 times the weight.
      */
     @WithDefault(DEFAULT_TEMPERATURE)
     double temperature();

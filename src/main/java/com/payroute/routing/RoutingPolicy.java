@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  * and channels far below the best.</li>
  * <li>With probability {@code directedExploration}, the healthy candidate whose rate could most
  * plausibly be the best is picked: the highest {@code rate + confidence × its standard error}, the
- * error shrinking with the outcomes the rate rests on. Rates drift, and a channel that the main rule
+ * error shrinking with the evidence the rate rests on (its outcomes weighted by age, so a rate not
+ * looked at lately grows uncertain again). Rates drift, and a channel that the main rule
  * starves of traffic would otherwise be believed at its old rate (or the prior) long after it became
  * the best; this spends exploration where it can change a decision, not on channels known to be bad.</li>
  * <li>Otherwise a channel whose circuit is open, or whose rate is more than {@code demotionGap}
@@ -100,7 +101,7 @@ public final class RoutingPolicy {
         for (Candidate c : candidates) {
             if (!c.circuitOpen()) {
                 double rate = c.successRate();
-                double optimistic = rate + confidence * Math.sqrt(Math.max(rate * (1 - rate), VARIANCE_FLOOR) / (c.outcomes() + priorWeight));
+                double optimistic = rate + confidence * Math.sqrt(Math.max(rate * (1 - rate), VARIANCE_FLOOR) / (c.evidence() + priorWeight));
                 if (optimistic > highest) {
                     highest = optimistic;
                     promising = c;

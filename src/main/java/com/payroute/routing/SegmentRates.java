@@ -19,8 +19,12 @@ import java.util.Map;
  */
 public final class SegmentRates {
 
-    /** A channel's or a segment's window: smoothed success rate, and outcomes counted. */
-    public record Window(double successRate, long attempts) {
+    /**
+     * A channel's or a segment's window: smoothed success rate, outcomes counted, and the evidence the rate
+     * rests on now (the outcomes weighted by their age, as in the rate: rates drift, so what a channel did
+     * two minutes ago says less about it than what it did just now).
+     */
+    public record Window(double successRate, long attempts, double evidence) {
     }
 
     /**
@@ -43,7 +47,7 @@ public final class SegmentRates {
             if (q == null) {
                 return channelWindow;
             }
-            return new Window(Math.min(1.0, q * factors.getOrDefault(segment, 1.0)), 0);
+            return new Window(Math.min(1.0, q * factors.getOrDefault(segment, 1.0)), 0, 0);
         }
     }
 
@@ -56,7 +60,7 @@ public final class SegmentRates {
         Map<String, Window> observed = new HashMap<>();
         channels.forEach((channel, tally) -> {
             all.addAll(tally);
-            observed.put(channel, new Window(tally.rate(), tally.attempts()));
+            observed.put(channel, new Window(tally.rate(), tally.attempts(), tally.weightedOutcomes()));
         });
         double overall = all.rate();
         Map<String, OutcomeWindow.Tally> everywhere = new HashMap<>();
@@ -78,7 +82,8 @@ public final class SegmentRates {
             quality.put(channel, q);
             Map<String, Window> rates = new HashMap<>();
             bySegment.forEach((segment, tally) ->
-                    rates.put(segment, new Window(tally.rate(Math.min(1.0, q * factors.get(segment))), tally.attempts())));
+                    rates.put(segment, new Window(tally.rate(Math.min(1.0, q * factors.get(segment))), tally.attempts(),
+                            tally.weightedOutcomes())));
             segmentRates.put(channel, Map.copyOf(rates));
         });
         return new Rates(Map.copyOf(observed), Map.copyOf(quality), Map.copyOf(segmentRates), Map.copyOf(factors));

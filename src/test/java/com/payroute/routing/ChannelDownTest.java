@@ -69,7 +69,8 @@ class ChannelDownTest {
             return "OPEN".equals(Ops.viewer().get("/admin/channels/" + failing).then().extract().path("live.circuit"));
         });
 
-        // from now on it gets at most the exploration share (2 %) and the breaker's trial calls
+        // from now on it gets at most the random exploration share (0.5 %; directed exploration passes over an
+        // open circuit) and the breaker's trial calls
         List<String> after = send(200);
         long toFailing = after.stream().filter(id -> failing.equals(fixtures.firstChannel(id))).count();
         assertTrue(toFailing <= after.size() * 0.10, toFailing + " of " + after.size()

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +63,26 @@ class SegmentRatesTest {
         SegmentRates.Rates rates = SegmentRates.of(window, channels, segments);
         assertEquals(rates.quality().get("a"), rate(rates, "a", "ABC|PAYOUT"), 1e-9);
         assertTrue(rate(rates, "a", "ABC|PAYOUT") < 0.8);
+    }
+    @Test
+    void evidenceFadesWithAgeLikeTheRateItself() {
+        // the same 200 outcomes on two channels: a's just now, b's twelve buckets (two half-lives) ago
+        outcomes("a", "ICBC|DEBIT", 196, 4);
+        channels.computeIfAbsent("b", c -> window.tally()).add(12, 196, 4);
+        segments.computeIfAbsent("b", c -> new HashMap<>()).computeIfAbsent("ICBC|DEBIT", s -> window.tally()).add(12, 196, 4);
+        SegmentRates.Rates rates = SegmentRates.of(window, channels, segments);
+        SegmentRates.Window fresh = rates.window("a", "ICBC|DEBIT", rates.channels().get("a"));
+        SegmentRates.Window stale = rates.window("b", "ICBC|DEBIT", rates.channels().get("b"));
+        assertEquals(200, fresh.attempts());
+        assertEquals(200, stale.attempts(), "both counted alike for ops");
+        assertEquals(200, fresh.evidence(), 1e-9);
+        assertEquals(50, stale.evidence(), 1e-9, "but a rate not looked at lately is less sure");
+        assertEquals(0, rates.window("a", "ABC|PAYOUT", rates.channels().get("a")).evidence(), "an inferred rate rests on none of its own");
+
+        // so directed exploration looks at the stale one first, at equal rates and equal counts
+        RoutingPolicy directedOnly = new RoutingPolicy(0, 1, 2, 20, 0.15, 0.005);
+        Candidate a = new Candidate("a", 100, fresh.successRate(), fresh.evidence(), false, true);
+        Candidate b = new Candidate("b", 100, fresh.successRate(), stale.evidence(), false, true);
+        assertEquals("b", directedOnly.choose(List.of(a, b), new SplittableRandom(1)).code());
     }
 }

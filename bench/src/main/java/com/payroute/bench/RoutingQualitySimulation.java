@@ -32,6 +32,10 @@ import com.payroute.routing.SegmentRates;
  * (one channel's route to one bank collapses for 15 minutes, everything else unchanged) and
  * {@code bank-maintenance} (one bank fails on every channel for 30 minutes: nothing to gain by moving).
  * Prints one JSON line per scenario, or for {@code all <seeds>} the minimum and median over the seeds.
+ * Each says where the loss against the oracle goes, as expected success per payment: the channel believed
+ * best was not the true best ({@code lossBelievedBestWrong}; {@code lossOfItTrueBestLittleKnown} is the part
+ * where the true best rested on less than 20 outcomes' evidence for the bank), and the payment went
+ * elsewhere than the channel believed best ({@code lossSpread}: temperature and exploration).
  *
  * <p>{@code -DfullInformation=true} feeds payroute's statistics, for every payment, the outcome it would
  * have had on every channel, not only on the one it went to (no router can see that): it shows how much
@@ -56,6 +60,8 @@ public final class RoutingQualitySimulation {
     static final int HIT_BANK = 0;
     static final int HIT_FROM = 1200;
     static final boolean FULL_INFORMATION = Boolean.getBoolean("fullInformation");
+    /** Below this much evidence for the payment's bank, the loss report counts the true best channel as little known. */
+    static final double LITTLE_EVIDENCE = 20;
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("all")) {
@@ -150,7 +156,8 @@ public final class RoutingQualitySimulation {
     /** One run's figures. */
     record Result(String scenario, long seed, long payments, double payroute, double oracle, double weights,
             double otherBanksDuring, double otherBanksAfter, double otherBanksOracleDuring, double otherBanksOracleAfter,
-            double movedBefore, double movedDuring, long callsWhileDown) {
+            double movedBefore, double movedDuring, long callsWhileDown, double lossBestKnown, double lossBestLittleKnown,
+            double lossSpread) {
 
         double ratio() {
             return payroute / oracle;
@@ -160,10 +167,11 @@ public final class RoutingQualitySimulation {
             return String.format("{\"scenario\":\"%s\",\"seed\":%d,\"payments\":%d,\"payrouteSuccess\":%.4f,\"oracleSuccess\":%.4f,"
                     + "\"staticWeightsSuccess\":%.4f,\"ratioToOracle\":%.4f,\"marginOverStatic\":%.4f,"
                     + "\"otherBanksRatioDuring\":%.4f,\"otherBanksRatioAfter\":%.4f,"
-                    + "\"hitBankMovedPerMinuteBefore\":%.3f,\"hitBankMovedPerMinuteDuring\":%.3f,\"callsToDownChannelsWhileDown\":%d}",
+                    + "\"hitBankMovedPerMinuteBefore\":%.3f,\"hitBankMovedPerMinuteDuring\":%.3f,\"callsToDownChannelsWhileDown\":%d,"
+                    + "\"lossBelievedBestWrong\":%.4f,\"lossOfItTrueBestLittleKnown\":%.4f,\"lossSpread\":%.4f}",
                     scenario, seed, payments, payroute, oracle, weights, ratio(), payroute - weights,
                     otherBanksDuring / otherBanksOracleDuring, otherBanksAfter / otherBanksOracleAfter,
-                    movedBefore, movedDuring, callsWhileDown);
+                    movedBefore, movedDuring, callsWhileDown, lossBestKnown + lossBestLittleKnown, lossBestLittleKnown, lossSpread);
         }
     }
 
@@ -178,11 +186,15 @@ public final class RoutingQualitySimulation {
         double[] otherAfter = results.stream().mapToDouble(r -> r.otherBanksAfter() / r.otherBanksOracleAfter()).sorted().toArray();
         double[] movedBefore = results.stream().mapToDouble(Result::movedBefore).sorted().toArray();
         double[] movedDuring = results.stream().mapToDouble(Result::movedDuring).sorted().toArray();
+        double[] believed = results.stream().mapToDouble(r -> r.lossBestKnown() + r.lossBestLittleKnown()).sorted().toArray();
+        double[] littleKnown = results.stream().mapToDouble(Result::lossBestLittleKnown).sorted().toArray();
+        double[] spread = results.stream().mapToDouble(Result::lossSpread).sorted().toArray();
         return String.format("{\"scenario\":\"%s\",\"seeds\":%d,\"ratioToOracleMin\":%.4f,\"ratioToOracleMedian\":%.4f,"
                 + "\"marginOverStaticMin\":%.4f,\"marginOverStaticMedian\":%.4f,\"otherBanksRatioDuringMin\":%.4f,"
-                + "\"otherBanksRatioAfterMin\":%.4f,\"hitBankMovedPerMinuteBeforeMedian\":%.3f,\"hitBankMovedPerMinuteDuringMedian\":%.3f}",
+                + "\"otherBanksRatioAfterMin\":%.4f,\"hitBankMovedPerMinuteBeforeMedian\":%.3f,\"hitBankMovedPerMinuteDuringMedian\":%.3f,"
+                + "\"lossBelievedBestWrongMedian\":%.4f,\"lossOfItTrueBestLittleKnownMedian\":%.4f,\"lossSpreadMedian\":%.4f}",
                 scenario, seeds, ratios[0], median(ratios), margins[0], median(margins), otherDuring[0], otherAfter[0],
-                median(movedBefore), median(movedDuring));
+                median(movedBefore), median(movedDuring), median(believed), median(littleKnown), median(spread));
     }
 
     /** A production default, or {@code -D<name>=} to try another (how the defaults were chosen). */
@@ -222,7 +234,7 @@ public final class RoutingQualitySimulation {
         long[][][] ok = new long[CHANNELS][BANKS][buckets];
         long[][][] fail = new long[CHANNELS][BANKS][buckets];
         double[][] snapshot = new double[CHANNELS][BANKS];
-        long[][] seen = new long[CHANNELS][BANKS]; // the outcomes each snapshot rate rests on
+        double[][] evidence = new double[CHANNELS][BANKS]; // the age-weighted outcomes each snapshot rate rests on
         for (double[] row : snapshot) {
             Arrays.fill(row, Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_RATE));
         }
@@ -241,6 +253,10 @@ public final class RoutingQualitySimulation {
         long staticOk = 0;
         long[] other = new long[4]; // during: payroute, oracle; after: payroute, oracle (banks the scenario does not hit)
         long callsWhileDown = 0;
+        // expected loss against the oracle, summed over payments (each makes one call at most): [0, 1] the channel believed best is not the
+        // true best (1: the true best rests on little evidence for the bank), [2] the payment did not go to the
+        // channel believed best (temperature, exploration)
+        double[] loss = new double[3];
         int secondDown = -1;
         // thrash: the share of the hit bank's payments that moved to other channels from one minute to the next
         // (total variation distance between consecutive minutes), averaged over the 30 minutes before and during
@@ -287,11 +303,11 @@ public final class RoutingQualitySimulation {
             SegmentRates.Rates rates = SegmentRates.of(windowMath, channelTallies, segmentTallies);
             for (int i = 0; i < CHANNELS; i++) {
                 SegmentRates.Window channelWindow = rates.channels().getOrDefault(Integer.toString(i),
-                        new SegmentRates.Window(Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_RATE), 0));
+                        new SegmentRates.Window(Double.parseDouble(RoutingConfig.DEFAULT_PRIOR_RATE), 0, 0));
                 for (int b = 0; b < BANKS; b++) {
                     SegmentRates.Window segment = rates.window(Integer.toString(i), Integer.toString(b), channelWindow);
                     snapshot[i][b] = segment.successRate();
-                    seen[i][b] = segment.attempts();
+                    evidence[i][b] = segment.evidence();
                 }
             }
             if (second % 60 == 0 && second > 0) {
@@ -322,7 +338,7 @@ public final class RoutingQualitySimulation {
                     List<Candidate> candidates = new ArrayList<>();
                     for (int i = 0; i < CHANNELS; i++) {
                         if (!tried.contains(i)) {
-                            candidates.add(new Candidate(Integer.toString(i), channels.get(i).weight, snapshot[i][bank], seen[i][bank],
+                            candidates.add(new Candidate(Integer.toString(i), channels.get(i).weight, snapshot[i][bank], evidence[i][bank],
                                     breakers[i].open(now), true));
                         }
                     }
@@ -333,6 +349,10 @@ public final class RoutingQualitySimulation {
                     }
                     Channel c = channels.get(chosen);
                     boolean success = draw < c.rateAt(second, bank, scenario);
+                    double oracleRate = channels.get(oracle).rateAt(second, bank, scenario);
+                    double believedRate = channels.get(believedBest(snapshot, breakers, bank, now)).rateAt(second, bank, scenario);
+                    loss[oracleLittleKnown(evidence[oracle][bank]) ? 1 : 0] += oracleRate - believedRate;
+                    loss[2] += believedRate - c.rateAt(second, bank, scenario);
                     if (c.downAt(second)) {
                         callsWhileDown++;
                     }
@@ -361,7 +381,22 @@ public final class RoutingQualitySimulation {
         }
         return new Result(scenario, seed, payments, routedOk / (double) payments, oracleOk / (double) payments,
                 staticOk / (double) payments, other[0], other[2], other[1], other[3], moved[0] / Math.max(1, minutes[0]),
-                moved[1] / Math.max(1, minutes[1]), callsWhileDown);
+                moved[1] / Math.max(1, minutes[1]), callsWhileDown, loss[0] / payments, loss[1] / payments, loss[2] / payments);
+    }
+
+    private static boolean oracleLittleKnown(double evidence) {
+        return evidence < LITTLE_EVIDENCE;
+    }
+
+    /** The channel with the highest believed rate for the bank among those whose circuit is closed. */
+    private static int believedBest(double[][] snapshot, Breaker[] breakers, int bank, double now) {
+        int best = -1;
+        for (int i = 0; i < CHANNELS; i++) {
+            if (!breakers[i].open(now) && (best < 0 || snapshot[i][bank] > snapshot[best][bank])) {
+                best = i;
+            }
+        }
+        return Math.max(best, 0);
     }
 
     /** Total variation distance between two minutes' distributions of payments over channels. */
