@@ -253,9 +253,9 @@ public final class RoutingQualitySimulation {
         long staticOk = 0;
         long[] other = new long[4]; // during: payroute, oracle; after: payroute, oracle (banks the scenario does not hit)
         long callsWhileDown = 0;
-        // expected loss against the oracle, summed over payments (each makes one call at most): [0, 1] the channel believed best is not the
-        // true best (1: the true best rests on little evidence for the bank), [2] the payment did not go to the
-        // channel believed best (temperature, exploration)
+        // expected loss against the oracle, summed over payments (each makes one call at most): [0, 1] the
+        // channel believed best is not the true best (1: the true best rests on little evidence for the bank),
+        // [2] the payment did not go to the channel believed best (temperature, exploration)
         double[] loss = new double[3];
         int secondDown = -1;
         // thrash: the share of the hit bank's payments that moved to other channels from one minute to the next
@@ -351,7 +351,7 @@ public final class RoutingQualitySimulation {
                     boolean success = draw < c.rateAt(second, bank, scenario);
                     double oracleRate = channels.get(oracle).rateAt(second, bank, scenario);
                     double believedRate = channels.get(believedBest(snapshot, breakers, bank, now)).rateAt(second, bank, scenario);
-                    loss[oracleLittleKnown(evidence[oracle][bank]) ? 1 : 0] += oracleRate - believedRate;
+                    loss[evidence[oracle][bank] < LITTLE_EVIDENCE ? 1 : 0] += oracleRate - believedRate;
                     loss[2] += believedRate - c.rateAt(second, bank, scenario);
                     if (c.downAt(second)) {
                         callsWhileDown++;
@@ -382,10 +382,6 @@ public final class RoutingQualitySimulation {
         return new Result(scenario, seed, payments, routedOk / (double) payments, oracleOk / (double) payments,
                 staticOk / (double) payments, other[0], other[2], other[1], other[3], moved[0] / Math.max(1, minutes[0]),
                 moved[1] / Math.max(1, minutes[1]), callsWhileDown, loss[0] / payments, loss[1] / payments, loss[2] / payments);
-    }
-
-    private static boolean oracleLittleKnown(double evidence) {
-        return evidence < LITTLE_EVIDENCE;
     }
 
     /** The channel with the highest believed rate for the bank among those whose circuit is closed. */
