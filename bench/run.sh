@@ -390,6 +390,15 @@ JMH=$(awk '/RoutingDecisionBenchmark\./ && /avgt/ {print $1, $(NF-3), $(NF-1), $
     echo "| $sc | **$(field "$l" ratioToOracleMin)** | $(field "$l" ratioToOracleMedian) | $(field "$l" marginOverStaticMin) | $(field "$l" otherBanksRatioDuringMin) / $(field "$l" otherBanksRatioAfterMin) | $(field "$l" hitBankMovedPerMinuteBeforeMedian) / $(field "$l" hitBankMovedPerMinuteDuringMedian) |"
   done
   echo
+  echo "Where the loss against the oracle goes (expected success per payment, median over the seeds): the channel believed best was not the true best / of it, while the true best rested on < 20 outcomes' evidence for the bank / the payment went elsewhere than the channel believed best (temperature, exploration):"
+  echo
+  echo "| scenario | believed best wrong | of it, true best little known | spread |"
+  echo "|---|---|---|---|"
+  for sc in drift bank-route bank-maintenance; do
+    l=$(scenario $sc)
+    echo "| $sc | $(field "$l" lossBelievedBestWrongMedian) | $(field "$l" lossOfItTrueBestLittleKnownMedian) | $(field "$l" lossSpreadMedian) |"
+  done
+  echo
   echo "Seed 42, drift: payroute $(field "$(one drift)" payrouteSuccess), oracle $(field "$(one drift)" oracleSuccess), static weights $(field "$(one drift)" staticWeightsSuccess); payments sent to a channel while it was down: $(field "$(one drift)" callsToDownChannelsWhileDown) (two outages of 600 s and 360 s)."
   echo
   echo "## 4. Routing decision cost (JMH, 32 channels, 5 banks, segment rates; score and error in microseconds per decision)"
